@@ -1,0 +1,21 @@
+"""API authentication: bearer tokens for machines, the session (with CSRF) for the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from kurultai.accounts.selectors import user_for_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api_auth = [BearerToken(), SessionAuth()]

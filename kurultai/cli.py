@@ -1,0 +1,225 @@
+"""The ``kurultai`` command line.
+
+Exit codes (DESIGN.md): 0 success, 1 a domain answer of "no" (an invalid IIN, a broken
+ledger), 2 bad usage. Errors are one sentence on stderr, never a traceback. Django is
+imported lazily, only by commands that need it, so pure commands (``seats``, ``iin``,
+``calendar``) start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from kurultai.elections.cli import register as register_seats
+
+app = typer.Typer(
+    name="kurultai",
+    help="Kurultai: a digital, proportionally elected parliament.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+iin_app = typer.Typer(help="Individual identification numbers (IIN).", no_args_is_help=True)
+calendar_app = typer.Typer(help="Kazakhstan's working-day calendar.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens for machine clients.", no_args_is_help=True)
+app.add_typer(iin_app, name="iin")
+app.add_typer(calendar_app, name="calendar")
+app.add_typer(token_app, name="token")
+register_seats(app)
+
+BIN_DIR = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurultai.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        fail(f"Configuration error: {exc}")
+
+
+# ------------------------------------------------------------------ iin
+
+
+@iin_app.command("check")
+def iin_check(
+    iin: Annotated[str, typer.Argument(help="The 12-digit IIN to check.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Check an IIN; exit 0 when valid, 1 when not."""
+    from kurultai.accounts.iin import validate_iin
+
+    result = validate_iin(iin)
+    if as_json:
+        doc: dict[str, object] = {"iin": iin, "valid": result.valid}
+        if result.valid and result.birth_date and result.sex:
+            doc.update(birth_date=result.birth_date.isoformat(), sex=result.sex)
+        else:
+            doc.update(reason=str(result.reason), message=result.message)
+        typer.echo(json.dumps(doc, ensure_ascii=False))
+    elif result.valid and result.birth_date:
+        typer.echo(f"valid: born {result.birth_date.isoformat()}, sex {result.sex}")
+    else:
+        typer.echo(f"invalid: {result.message}", err=True)
+    raise typer.Exit(0 if result.valid else 1)
+
+
+# ------------------------------------------------------------------ calendar
+
+
+@calendar_app.command("add-working-days")
+def calendar_add_working_days(
+    start: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
+    n: Annotated[str, typer.Argument(help="How many working days to add (0 or more).")],
+) -> None:
+    """Print the N-th working day after a date, as an ISO date."""
+    from kurultai.common.workdays import kazakhstan_calendar
+
+    try:
+        day = date.fromisoformat(start)
+    except ValueError:
+        fail(f"{start!r} is not a date in the form YYYY-MM-DD.")
+    try:
+        count = int(n)
+    except ValueError:
+        fail(f"{n!r} is not a whole number of working days.")
+    if count < 0:
+        fail("The number of working days must be 0 or more.")
+    try:
+        result = kazakhstan_calendar().add_working_days(day, count)
+    except ValueError as exc:
+        fail(str(exc))
+    typer.echo(result.isoformat())
+
+
+# ------------------------------------------------------------------ servers
+
+
+def _granian_args(host: str, port: int, workers: int) -> list[str]:
+    return [
+        str(BIN_DIR / "granian"),
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        "4",
+        "--no-ws",
+        "kurultai.wsgi:application",
+    ]
+
+
+def _run_server(host: str, port: int, workers: int, with_worker: bool) -> None:
+    from django.core.management import call_command
+
+    # whitenoise serves from STATIC_ROOT (hashed, compressed files in production).
+    call_command("collectstatic", "--no-input", verbosity=0)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    job_worker = None
+    if with_worker:
+        job_worker = subprocess.Popen([str(BIN_DIR / "kurultai"), "worker"], env=env)  # noqa: S603 - our own binary
+    server = subprocess.Popen(_granian_args(host, port, workers), env=env, cwd=ROOT)  # noqa: S603
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.send_signal(signal.SIGINT)
+        server.wait()
+    finally:
+        if job_worker is not None:
+            job_worker.terminate()
+            job_worker.wait(timeout=10)
+    raise typer.Exit(server.returncode or 0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to bind.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Web worker processes.")] = 2,
+) -> None:
+    """Serve the site and API with granian (production server)."""
+    django_setup()
+    _run_server(host, port, workers, with_worker=False)
+
+
+@app.command()
+def worker() -> None:
+    """Run background jobs (django-tasks database backend)."""
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--queue-name", "*", "--interval", "1")
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve the demo on.")] = 8000,
+) -> None:
+    """Migrate, load the demo parliament (idempotent), serve on 127.0.0.1:PORT and print the URL."""
+    os.environ.setdefault("KURULTAI_DEMO", "true")
+    os.environ.setdefault("DEBUG", "false")
+    django_setup()
+    from django.core.management import call_command
+
+    from kurultai.portal.demo import demo_load
+
+    call_command("migrate", "--no-input", verbosity=0)
+    report = demo_load()
+    typer.echo(report.summary())
+    typer.echo(f"Kurultai demo: http://127.0.0.1:{port}/  (API: http://127.0.0.1:{port}/api/v1/docs)", err=False)
+    sys.stdout.flush()
+    _run_server("127.0.0.1", port, workers=2, with_worker=True)
+
+
+# ------------------------------------------------------------------ tokens
+
+
+@token_app.command("create")
+def token_create(
+    username: Annotated[str, typer.Argument(help="The account that will own the token.")],
+    name: Annotated[str, typer.Option(help="A label for the token.")] = "cli",
+) -> None:
+    """Print a new API token for USERNAME (shown once)."""
+    django_setup()
+    from kurultai.accounts.models import User
+    from kurultai.accounts.services import token_create as create
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        fail(f"No active account named {username!r}.", 1)
+    _token, key = create(user=user, name=name)
+    typer.echo(key)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
