@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kurultai.accounts import services as account_services
 from kurultai.common.errors import DomainError, NotFound
+from kurultai.common.ratelimit import check_rate
+from kurultai.portal.api import VERIFY_RATE
 from kurultai.registry import selectors
 from kurultai.registry.models import Area, Gender, Organization, OrganizationClassification
 
@@ -150,6 +152,7 @@ def citizen_verify_view(request: HttpRequest) -> HttpResponse:
     done = hasattr(request.user, "citizen")
     if request.method == "POST" and form.is_valid() and not done:
         try:
+            check_rate(request, group="citizen.verify", rate=VERIFY_RATE)
             account_services.citizen_verify(
                 user=request.user,  # type: ignore[arg-type]
                 iin=form.cleaned_data["iin"],
