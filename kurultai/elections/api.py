@@ -1,14 +1,16 @@
 """/api/v1/elections: elections, results, candidates, and the what-if allocation endpoint."""
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from kurultai.accounts.auth import api_auth
 from kurultai.common.api import LimitOffsetPage, Mapped, Problem
 from kurultai.common.errors import DomainError
-from kurultai.elections import selectors
+from kurultai.elections import selectors, services
 from kurultai.elections.allocation import Row
 from kurultai.elections.models import Candidate, Election
 
@@ -239,3 +241,62 @@ def list_candidates(request: HttpRequest, election_id: str, party: str | None = 
     if party:
         qs = qs.filter(party_list__party__slug=party)
     return Mapped(qs.order_by("party_list__registration_order", "position"), CandidateOut.from_model)
+
+
+class ResultRowIn(Schema):
+    registration_order: int = Field(..., ge=1, le=selectors.MAX_ROWS)
+    votes: int = Field(..., ge=0, le=10**12)
+
+
+class ResultsIn(Schema):
+    rows: list[ResultRowIn] = Field(..., min_length=1, max_length=selectors.MAX_ROWS)
+
+
+class FormIn(Schema):
+    number: int = Field(..., ge=1, le=1000)
+    start_date: date
+
+
+CLERK_ERRORS: dict[int, type[Schema]] = {401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem}
+
+
+@router.put(
+    "/elections/{election_id}/results",
+    auth=api_auth,
+    response={200: ElectionOut, **CLERK_ERRORS},
+    summary="Enter the votes of every row (clerk)",
+)
+def put_results(request: HttpRequest, election_id: str, payload: ResultsIn) -> Any:
+    election = selectors.election_get(election_id)
+    by_order = {p.registration_order: p.pk for p in election.lists.all()}
+    unknown = [r.registration_order for r in payload.rows if r.registration_order not in by_order]
+    if unknown:
+        raise DomainError("unknown_row", "No row with this registration order.", status=422, data={"rows": unknown})
+    votes = {by_order[r.registration_order]: r.votes for r in payload.rows}
+    election = services.results_enter(election=election, votes=votes, actor=request.user)
+    return ElectionOut.from_model(selectors.election_get(election.slug))
+
+
+@router.post(
+    "/elections/{election_id}/certification",
+    auth=api_auth,
+    response={200: ElectionOut, **CLERK_ERRORS},
+    summary="Certify the results: compute and freeze the allocation (clerk)",
+)
+def certify(request: HttpRequest, election_id: str) -> Any:
+    election = services.election_certify(election=selectors.election_get(election_id), actor=request.user)
+    return ElectionOut.from_model(selectors.election_get(election.slug))
+
+
+@router.post(
+    "/elections/{election_id}/convocation",
+    auth=api_auth,
+    response={200: ElectionOut, **CLERK_ERRORS},
+    summary="Form the convocation from certified results (clerk)",
+)
+def form_convocation(request: HttpRequest, election_id: str, payload: FormIn) -> Any:
+    election = selectors.election_get(election_id)
+    services.convocation_form(
+        election=election, number=payload.number, start_date=payload.start_date, actor=request.user
+    )
+    return ElectionOut.from_model(selectors.election_get(election.slug))

@@ -16,7 +16,6 @@ import io
 import json
 import math
 import re
-import secrets
 from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -146,6 +145,12 @@ def parse_bonus(text: str) -> Fraction:
     return Fraction(value)
 
 
+def _fresh_seed() -> int:
+    import secrets  # rarely needed: kept off the start-up path
+
+    return secrets.randbelow(2**63)
+
+
 def _number(value: Fraction) -> int | float:
     return int(value) if value.denominator == 1 else float(value)
 
@@ -197,6 +202,7 @@ def to_document(allocation: Allocation, simulation: SimulationResult | None = No
 
 
 def _print_table(allocation: Allocation, simulation: SimulationResult | None) -> None:
+    # rich is imported here, not at the top: --json output never needs it.
     from rich.console import Console
     from rich.table import Table
 
@@ -209,17 +215,16 @@ def _print_table(allocation: Allocation, simulation: SimulationResult | None) ->
             f"= {allocation.threshold_votes:,}"
         )
     )
-    table.add_column("Party")
-    table.add_column("Votes", justify="right")
-    table.add_column("Votes %", justify="right")
-    table.add_column("Threshold")
-    table.add_column("Seats", justify="right")
-    table.add_column("Seats %", justify="right")
+    table.add_column("Party", overflow="fold")
+    table.add_column("Votes", justify="right", no_wrap=True)
+    table.add_column("%", justify="right", no_wrap=True)
+    table.add_column("Threshold", no_wrap=True)
+    table.add_column("Seats", justify="right", no_wrap=True)
     if simulation is not None:
-        table.add_column("Mean seats", justify="right")
-        table.add_column("5-95%", justify="right")
-        table.add_column("P(majority)", justify="right")
-        table.add_column("P(2/3)", justify="right")
+        table.add_column("Mean", justify="right", no_wrap=True)
+        table.add_column("5-95%", justify="right", no_wrap=True)
+        table.add_column("P(>1/2)", justify="right", no_wrap=True)
+        table.add_column("P(>=2/3)", justify="right", no_wrap=True)
     sims = simulation.rows if simulation is not None else [None] * len(allocation.rows)
     for row, sim in zip(allocation.rows, sims, strict=True):
         if not row.eligible:
@@ -230,20 +235,13 @@ def _print_table(allocation: Allocation, simulation: SimulationResult | None) ->
             status = "admitted"
         else:
             status = "below"
-        cells = [
-            row.party,
-            f"{row.votes:,}",
-            f"{100 * row.votes / total_votes:.2f}",
-            status,
-            str(row.seats),
-            f"{100 * row.seats / rules.seats:.2f}",
-        ]
+        cells = [row.party, f"{row.votes:,}", f"{100 * row.votes / total_votes:.2f}", status, str(row.seats)]
         if sim is not None:
             cells += [
                 f"{sim.mean_seats:.2f}",
                 f"{sim.p5}-{sim.p95}",
-                f"{sim.p_majority:.4f}",
-                f"{sim.p_two_thirds:.4f}",
+                f"{100 * sim.p_majority:.1f}%",
+                f"{100 * sim.p_two_thirds:.1f}%",
             ]
         table.add_row(*cells)
     console = Console()
@@ -312,6 +310,7 @@ def seats(
         allocation = allocate(rows, rules)
         simulation = None
         if scenarios is not None:
+            # numpy comes in only when a simulation is asked for.
             from kurultai.elections.simulate import simulate
 
             simulation = simulate(
@@ -319,7 +318,7 @@ def seats(
                 rules,
                 scenarios=scenarios,
                 noise=sigma,
-                seed=secrets.randbelow(2**63) if seed is None else seed,
+                seed=_fresh_seed() if seed is None else seed,
             )
     except (InputError, AllocationError) as error:
         _fail(str(error))

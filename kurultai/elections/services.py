@@ -286,6 +286,26 @@ def _faction_for(party: Organization, parliament: Organization, actor: Any) -> O
     return faction
 
 
+def _faction_leader(faction: Organization, deputy: Membership, *, convocation: Convocation, actor: Any) -> None:
+    """The party's post in the chamber: its faction leader, first of its elected list until the faction decides."""
+    post = registry.post_create(
+        slug=f"{faction.slug}-leader-{convocation.slug}",
+        labels={"kk": "Фракция жетекшісі", "ru": "Руководитель фракции", "en": "Faction leader"},
+        role="leader",
+        organization=faction,
+        actor=actor,
+    )
+    registry.membership_create(
+        person=deputy.person,
+        organization=faction,
+        role=MembershipRole.LEADER,
+        post=post,
+        start_date=deputy.start_date,
+        convocation=convocation,
+        actor=actor,
+    )
+
+
 def _seat(
     candidate: Candidate,
     *,
@@ -359,7 +379,7 @@ def convocation_form(*, election: Election, number: int, start_date: date, actor
                     status=422,
                     data={"party": party.slug},
                 )
-            for candidate in listed[: plist.seats]:
+            seated = [
                 _seat(
                     candidate,
                     convocation=convocation,
@@ -369,6 +389,9 @@ def convocation_form(*, election: Election, number: int, start_date: date, actor
                     start_date=start_date,
                     actor=actor,
                 )
+                for candidate in listed[: plist.seats]
+            ]
+            _faction_leader(faction, seated[0], convocation=convocation, actor=actor)
         election.status = ElectionStatus.FORMED
         election.convocation = convocation
         election.save(update_fields=["status", "convocation"])

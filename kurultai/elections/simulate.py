@@ -166,7 +166,7 @@ def _allocate(votes: IntArray, plan: _Plan) -> tuple[IntArray, BoolArray]:
     tiebreak += plan.order[:, None]
     if plan.min_lists > 0:
         _admit_runners_up(admitted, votes, tiebreak, plan)
-    eff = np.where(admitted, votes if plan.weight is None else votes * plan.weight[:, None], 0)
+    eff = votes * admitted if plan.weight is None else votes * plan.weight[:, None] * admitted
     total = eff.sum(axis=0)
     void = total == 0
     if void.any():
@@ -272,13 +272,15 @@ def _top_k(
         if mask is not None:
             key[~mask] = -1
         kth = np.sort(key.T, axis=1)[np.arange(c), m - np.maximum(k, 1)]
-        return (key >= kth[None, :]) & (k > 0)[None, :]
+        chosen: BoolArray = (key >= kth[None, :]) & (k > 0)[None, :]
+        return chosen
     # Vote totals too large for one key: rank by two keys instead (slower).
     first = primary if mask is None else np.where(mask, primary, -1)
     order = np.lexsort((tiebreak.T, first.T), axis=-1)
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.arange(m)[None, :].repeat(c, axis=0), axis=1)
-    return ranks.T >= m - k[None, :]
+    chosen = ranks.T >= m - k[None, :]
+    return chosen
 
 
 def _next_quotients(method: Method, eff: FloatArray, held: IntArray, admitted: BoolArray) -> FloatArray:
