@@ -231,6 +231,8 @@ MODELTRANSLATION_LANGUAGES = ("kk", "ru", "en")
 # Kazakh and Russian texts are both authentic; an empty value falls back in this order.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru", "en"), "kk": ("ru", "en"), "en": ("ru", "kk")}
 LOCALE_PATHS = [BASE_DIR / "kurultai" / "locale"]
+# Django ships no Kazakh date and number formats; ours are in kurultai/formats/kk.
+FORMAT_MODULE_PATH = ["kurultai.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
