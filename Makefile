@@ -39,7 +39,7 @@ bench: install
 	$(PY) bench/seats.py
 
 messages:
-	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore="kurultai/*/tests/*" --no-obsolete
 
 compilemessages:
 	$(PY) manage.py compilemessages --ignore=.venv

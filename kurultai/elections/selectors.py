@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.elections.allocation import METHODS, Allocation, AllocationError, Row, Rules, allocate
@@ -15,7 +16,18 @@ from kurultai.elections.hemicycle import colour_seats
 from kurultai.elections.models import Candidate, Election, PartyList
 from kurultai.elections.simulate import SimulationResult, simulate
 
+METHOD_LABELS = {
+    "hare": gettext_lazy("Hare quota, largest remainder"),
+    "droop": gettext_lazy("Droop quota, largest remainder"),
+    "hagenbach-bischoff": gettext_lazy("Hagenbach-Bischoff quota, largest remainder"),
+    "imperiali": gettext_lazy("Imperiali quota, largest remainder"),
+    "dhondt": gettext_lazy("D'Hondt (highest averages)"),
+    "sainte-lague": gettext_lazy("Sainte-Laguë (highest averages)"),
+    "modified-sainte-lague": gettext_lazy("Modified Sainte-Laguë (first divisor 1.4)"),
+    "huntington-hill": gettext_lazy("Huntington-Hill (highest averages)"),
+}
 MAX_ROWS = 60
+MAX_VOTES = 10**12
 MAX_SEATS = 1000
 MAX_WHATIF_SCENARIOS = 200_000
 NON_LIST_COLOUR = "#9aa5b1"
@@ -82,6 +94,19 @@ class Outcome:
         return [(rows[s.party].label, s) for s in self.simulation.rows if s.party in rows and rows[s.party].eligible]
 
 
+def _allocation_message(reason: str) -> str:
+    """The pure core speaks English; pages and the API answer in the reader's language."""
+    if reason.startswith("No list can receive seats"):
+        return _("No list can receive seats: no list passed the threshold with any votes.")
+    if "too large" in reason:
+        return _("The vote counts are too large.")
+    return _("These votes and rules cannot allocate seats.")
+
+
+def method_label(method: str) -> str:
+    return str(METHOD_LABELS.get(method, method))
+
+
 def outcome_from(
     rows: list[Row],
     rules: Rules,
@@ -99,7 +124,9 @@ def outcome_from(
             simulate(rows, rules, scenarios=simulate_scenarios, noise=noise, seed=seed) if simulate_scenarios else None
         )
     except AllocationError as exc:
-        raise DomainError("invalid_allocation", str(exc), status=422) from None
+        raise DomainError(
+            "invalid_allocation", _allocation_message(str(exc)), status=422, data={"reason": str(exc)}
+        ) from None
     total_votes = sum(r.votes for r in rows) or 1
     result_rows = [
         ResultRow(

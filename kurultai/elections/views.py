@@ -28,7 +28,8 @@ def election_list_view(request: HttpRequest) -> HttpResponse:
 def election_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     election = _election_or_404(slug)
     outcome = selectors.election_outcome(election) if all(p.votes is not None for p in election.lists.all()) else None
-    return render(request, "elections/detail.html", {"election": election, "outcome": outcome})
+    context = {"election": election, "outcome": outcome, "method_label": selectors.method_label(election.method)}
+    return render(request, "elections/detail.html", context)
 
 
 def whatif_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -47,7 +48,7 @@ def whatif_view(request: HttpRequest, slug: str) -> HttpResponse:
             raw = data.get(f"votes-{key}")
             if raw not in (None, ""):
                 value = int(str(raw).replace(" ", "").replace("\u00a0", ""))
-                if value < 0:
+                if not 0 <= value <= selectors.MAX_VOTES:
                     raise ValueError
                 votes[key] = value
         rules = selectors.parse_rules(seats=seats, method=method, threshold=threshold_raw, min_lists=election.min_lists)
@@ -62,7 +63,8 @@ def whatif_view(request: HttpRequest, slug: str) -> HttpResponse:
         "election": election,
         "outcome": outcome,
         "error": error,
-        "methods": METHODS,
+        "methods": [(m, selectors.method_label(m)) for m in METHODS],
+        "method_label": selectors.method_label(election.method),
         "form": {"method": method, "seats": seats_raw, "threshold": threshold_raw},
         "rows": [(p, p.party.slug if p.party_id else f"row-{p.registration_order}") for p in lists],
         "votes": votes,

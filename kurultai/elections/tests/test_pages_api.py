@@ -19,7 +19,9 @@ def test_result_page_shows_hemicycle_table_and_illustrative_notice(client):
 
 
 def test_whatif_page_recomputes_with_other_rules(client):
-    r = client.get(f"/en/elections/{DEMO_ELECTION_SLUG}/what-if/", {"method": "dhondt", "seats": "100", "threshold": "7"})
+    r = client.get(
+        f"/en/elections/{DEMO_ELECTION_SLUG}/what-if/", {"method": "dhondt", "seats": "100", "threshold": "7"}
+    )
     assert r.status_code == 200
     assert r.content.decode().count("<circle") == 100
 
@@ -34,7 +36,12 @@ def test_whatif_partial_for_htmx(client):
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"seats": "0"}, "Seats"), ({"threshold": "150"}, "threshold"), ({"method": "borda"}, "method"), ({"seats": "x"}, "whole")],
+    [
+        ({"seats": "0"}, "Seats"),
+        ({"threshold": "150"}, "threshold"),
+        ({"method": "borda"}, "method"),
+        ({"seats": "x"}, "whole"),
+    ],
 )
 def test_whatif_bad_input_is_a_clear_error(client, params, message):
     r = client.get(f"/en/elections/{DEMO_ELECTION_SLUG}/what-if/", params)
@@ -65,7 +72,16 @@ def test_allocation_endpoint_matches_the_2023_official_result(client):
     body = {"seats": 69, "method": "hare", "threshold_percent": 5, "rows": rows}
     r = client.post("/api/v1/elections/allocations", json.dumps(body), content_type="application/json")
     seats = {row["party"]: row["seats"] for row in r.json()["allocation"]}
-    assert seats == {"Amanat": 40, "Auyl": 8, "Respublica": 6, "Ak Zhol": 6, "PPK": 5, "OSDP": 4, "Baytaq": 0, "Against all": 0}
+    assert seats == {
+        "Amanat": 40,
+        "Auyl": 8,
+        "Respublica": 6,
+        "Ak Zhol": 6,
+        "PPK": 5,
+        "OSDP": 4,
+        "Baytaq": 0,
+        "Against all": 0,
+    }
 
 
 @pytest.mark.parametrize(
