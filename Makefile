@@ -10,7 +10,7 @@ install: .venv/.installed
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	@touch $@
 

@@ -17,11 +17,11 @@ Rules, in the order they are applied
 3. **Minorities.** Lists with ``minority=True`` are exempt from the threshold;
    an optional minority bonus multiplies their votes for the quotients
    (Serbia's rule for national-minority lists is 1.35).
-4. **Minimum number of lists.** If fewer than ``min_lists`` lists take part
-   (passed or exempt), the runners-up by votes are admitted until that many do
-   (Constitutional Law "On Elections", Art. 97-1: if only one party passes, the
-   party with the next-highest vote is admitted too, i.e. ``min_lists=2``).
-   Lists with no votes are never admitted this way.
+4. **Minimum number of lists.** If fewer than ``min_lists`` lists with votes
+   take part (passed or exempt), the runners-up by votes are admitted until
+   that many do (Constitutional Law "On Elections", Art. 97-1: if only one
+   party passes, the party with the next-highest vote is admitted too, i.e.
+   ``min_lists=2``). Lists with no votes are never admitted this way.
 5. **Distribution.** The quota or divisors are computed over the admitted lists
    only (Art. 97-1: the quota is the votes of the parties admitted to the
    distribution divided by the number of seats).
@@ -33,7 +33,11 @@ Largest remainder with the quotas ``hare`` V/S, ``droop`` floor(V/(S+1))+1,
 highest averages ``dhondt`` (1, 2, 3, ...), ``sainte-lague`` (1, 3, 5, ...),
 ``modified-sainte-lague`` (1.4, 3, 5, ...) and ``huntington-hill``
 (sqrt(s(s+1)); every admitted list with votes first gets one seat by
-convention, because that divisor is zero for s = 0).
+convention, because that divisor is zero for s = 0; with more such lists
+than seats, the first seats follow the tie rule below). Divisor methods are
+computed from a first guess at a common divisor, then corrected one exact
+comparison at a time, which gives the same seats as handing them out one by
+one.
 
 Under a quota, lists first get the whole number of quotas they fill; the
 seats left go one each to the largest remainders. A quota smaller than Hare's
@@ -210,7 +214,9 @@ def admitted_lists(rows: Sequence[Row], rules: Rules) -> tuple[list[bool], list[
     need = threshold_votes(threshold_base(rows, rules), rules.threshold_percent)
     passed = [r.eligible and r.votes >= need for r in rows]
     admitted = [p or (r.eligible and r.minority) for p, r in zip(passed, rows, strict=True)]
-    missing = rules.min_lists - sum(admitted)
+    # Only lists with votes count: a list that cannot win a seat cannot make
+    # the parliament plural, which is what the rule is for.
+    missing = rules.min_lists - sum(a and r.votes > 0 for a, r in zip(admitted, rows, strict=True))
     if missing > 0:
         # Constitutional Law "On Elections", Art. 97-1: the runner-up by votes
         # is admitted when too few lists pass; equal votes go to the earlier row.
@@ -311,7 +317,7 @@ def _quotient_gt(a: tuple[int, int], b: tuple[int, int]) -> int:
     if ad == 0 or bd == 0:
         return (ad == 0) - (bd == 0)
     left, right = an * bd, bn * ad
-    return (left > right) - (left < right)
+    return 1 if left > right else -1 if left < right else 0
 
 
 def divisor_estimate(method: Method, eff: int, total: int, seats: int) -> int:

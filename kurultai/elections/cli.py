@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 _DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 _WHOLE = re.compile(r"[0-9]+")
+_MAX_DIGITS = 18  # a billion times any electorate; also far below int()'s digit limit
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 DEFAULT_NOISE = 0.02
@@ -70,8 +71,11 @@ def parse_rows(text: str, name: str) -> list[Row]:
     """Rows from CSV text: a header with at least party and votes; eligible and minority optional."""
     if not text.strip():
         raise InputError(f"The file {name} is empty.")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader)]
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise InputError(f"The file {name} is not valid CSV ({error}).") from error
+    header = [h.strip().lower() for h in records[0]]
     if "party" not in header or "votes" not in header:
         found = ", ".join(h for h in header if h) or "nothing"
         raise InputError(f"The header of {name} must name at least the columns party and votes (found: {found}).")
@@ -86,7 +90,7 @@ def parse_rows(text: str, name: str) -> list[Row]:
 
     rows: list[Row] = []
     seen: set[str] = set()
-    for line, record in enumerate(reader, start=2):
+    for line, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         party = field(record, "party").strip()
@@ -97,6 +101,8 @@ def parse_rows(text: str, name: str) -> list[Row]:
             if votes.startswith("-") and _WHOLE.fullmatch(votes[1:]):
                 raise InputError(f"The votes for {party!r} on line {line} are negative ({votes}).")
             raise InputError(f"The votes for {party!r} on line {line} are not a whole number ({votes!r}).")
+        if len(votes) > _MAX_DIGITS:
+            raise InputError(f"The votes for {party!r} on line {line} are implausibly large ({len(votes)} digits).")
         if party in seen:
             raise InputError(f"The party {party!r} appears more than once (line {line}).")
         seen.add(party)
@@ -203,39 +209,43 @@ def to_document(allocation: Allocation, simulation: SimulationResult | None = No
 
 def _print_table(allocation: Allocation, simulation: SimulationResult | None) -> None:
     # rich is imported here, not at the top: --json output never needs it.
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
     rules = allocation.rules
     total_votes = sum(r.votes for r in allocation.rows) or 1
     table = Table(
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
         title=(
             f"{rules.seats} seats by {rules.method}, threshold "
             f"{float(rules.threshold_percent):g}% of {allocation.base_votes:,} votes "
             f"= {allocation.threshold_votes:,}"
-        )
+        ),
     )
-    table.add_column("Party", overflow="fold")
+    table.add_column("Party", overflow="fold", min_width=12)
     table.add_column("Votes", justify="right", no_wrap=True)
     table.add_column("%", justify="right", no_wrap=True)
-    table.add_column("Threshold", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
     table.add_column("Seats", justify="right", no_wrap=True)
     if simulation is not None:
         table.add_column("Mean", justify="right", no_wrap=True)
         table.add_column("5-95%", justify="right", no_wrap=True)
-        table.add_column("P(>1/2)", justify="right", no_wrap=True)
-        table.add_column("P(>=2/3)", justify="right", no_wrap=True)
+        table.add_column("P>1/2", justify="right", no_wrap=True)
+        table.add_column("P>=2/3", justify="right", no_wrap=True)
     sims = simulation.rows if simulation is not None else [None] * len(allocation.rows)
     for row, sim in zip(allocation.rows, sims, strict=True):
         if not row.eligible:
-            status = "not a list"
+            status = "not list"
         elif row.passed_threshold:
             status = "passed"
         elif row.admitted:
             status = "admitted"
         else:
             status = "below"
-        cells = [row.party, f"{row.votes:,}", f"{100 * row.votes / total_votes:.2f}", status, str(row.seats)]
+        cells = [row.party, f"{row.votes:,}", f"{100 * row.votes / total_votes:.1f}", status, str(row.seats)]
         if sim is not None:
             cells += [
                 f"{sim.mean_seats:.2f}",
@@ -262,26 +272,32 @@ def _print_table(allocation: Allocation, simulation: SimulationResult | None) ->
 
 
 def seats(
-    file: Annotated[str, typer.Argument(help="CSV with a header naming at least party,votes.")],
-    seats_total: Annotated[int, typer.Option("--seats", help="Number of seats to fill.")],
-    method: Annotated[str, typer.Option("--method", help=f"One of: {', '.join(METHODS)}.")],
-    threshold: Annotated[str, typer.Option("--threshold", help="Threshold as a percentage, e.g. 5% or 7.5.")] = "0",
+    file: Annotated[str, typer.Argument(metavar="FILE.csv", help="CSV with a header naming at least party,votes.")],
+    seats_total: Annotated[int, typer.Option("--seats", metavar="N", help="Number of seats to fill.")],
+    method: Annotated[str, typer.Option("--method", metavar="M", help=f"One of: {', '.join(METHODS)}.")],
+    threshold: Annotated[
+        str, typer.Option("--threshold", metavar="P%", help="Threshold as a percentage, e.g. 5% or 7.5.")
+    ] = "0",
     base_votes: Annotated[
         int | None,
-        typer.Option("--base-votes", help="Threshold base; default: the sum of all rows."),
+        typer.Option("--base-votes", metavar="N", help="Threshold base; default: the sum of all rows."),
     ] = None,
     minority_bonus: Annotated[
-        str, typer.Option("--minority-bonus", help="Multiplier for minority lists' votes.")
+        str, typer.Option("--minority-bonus", metavar="F", help="Multiplier for minority lists' votes.")
     ] = "1",
     min_lists: Annotated[
-        int, typer.Option("--min-lists", help="Admit runners-up until this many lists take part.")
+        int, typer.Option("--min-lists", metavar="K", help="Admit runners-up until this many lists take part.")
     ] = 0,
-    scenarios: Annotated[int | None, typer.Option("--simulate", help="Run this many noisy what-if scenarios.")] = None,
+    scenarios: Annotated[
+        int | None, typer.Option("--simulate", metavar="K", help="Run this many noisy what-if scenarios.")
+    ] = None,
     noise: Annotated[
         float | None,
-        typer.Option("--noise", help=f"Standard deviation of the vote factor (default {DEFAULT_NOISE})."),
+        typer.Option("--noise", metavar="D", help=f"Standard deviation of the vote factor (default {DEFAULT_NOISE})."),
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Random seed; default: a fresh one, reported.")] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", metavar="S", help="Random seed; default: a fresh one, reported.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:
     """Allocate seats proportionally from election results."""

@@ -12,17 +12,19 @@ Speed comes from numpy: scenarios are processed in chunks laid out as
 are cheap row-wise operations, and the chunks run on a few threads (numpy
 releases the GIL). Chunk i always draws from the i-th child of
 ``SeedSequence(seed)``, so a result depends on the seed and the chunk size,
-never on the number of threads.
+never on the number of threads; :func:`scenario_votes` replays the scenarios.
 
-Exactness: the threshold and every largest-remainder method are computed in
-64-bit integers, exactly as the core does. Divisor methods compare float
-quotients E/d of integer effective votes E and integer divisors d; IEEE
-division rounds correctly, so equal quotients stay equal and the tie-break
-(more votes, then earlier row) is the core's. Two different quotients could
-only be confused when they differ by less than one part in 10^15, which needs
-vote counts far beyond any electorate (for Huntington-Hill the squared votes
-must stay below 2^53, about 94 million votes per list, for exact ties to stay
-exact). Tests compare this module with the core on thousands of scenarios.
+Floats, and why they are safe: the threshold and every largest-remainder
+method are computed in 64-bit integers, exactly as the core does (inputs that
+could overflow are refused). Divisor methods compare float quotients E/d of
+integer effective votes E and integer divisors d. IEEE division rounds
+correctly, so equal quotients stay equal and the tie-break (more votes, then
+earlier row) is the core's; two different quotients cannot swap places while
+E * d < 2^52, about 4.5 * 10^15, far beyond any electorate times any divisor.
+Huntington-Hill compares squared quotients E^2 / (s(s+1)): exact ties stay
+exact while E < 9.4 * 10^7 votes, and only quotients closer than one part in
+10^15 could be misordered. Tests compare this module with the core on
+thousands of scenarios, ties included.
 
 A scenario in which no admitted list has a vote cannot be allocated (the core
 raises for it); such scenarios are counted as void and left out of the
@@ -33,8 +35,8 @@ smallest seat count whose cumulative share of scenarios reaches 5% or 95%
 (the inverted CDF, so a percentile is always a seat count that occurred);
 the probability of a simple majority, more than half of the seats; and the
 probability of a two-thirds majority, at least two thirds of the seats, the
-bar the Constitution of Kazakhstan (Art. 62(4)) sets for constitutional laws
-("not less than two thirds of the total number of deputies").
+bar the Constitution of Kazakhstan sets for constitutional laws (Art. 62(4):
+"not less than two thirds of the votes of the total number of deputies").
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ FloatArray = NDArray[np.float64]
 # 2**17 scenarios: arrays of a few MB each, large enough for the kernel's
 # huge pages and small enough for modest memory (about 180 MB at 1M scenarios).
 DEFAULT_CHUNK = 131_072
+MAX_SCENARIOS = 10**9
+MAX_SEATS = 100_000
 # Keys rem * spread + tiebreak must stay below 2**63.
 _KEY_LIMIT = 2**62
 
@@ -195,7 +199,7 @@ def _check_range(votes: IntArray, plan: _Plan) -> int:
 
 def _admit_runners_up(admitted: BoolArray, votes: IntArray, tiebreak: IntArray, plan: _Plan) -> None:
     """Constitutional Law "On Elections", Art. 97-1: admit runners-up until min_lists take part."""
-    missing = plan.min_lists - admitted.sum(axis=0)
+    missing = plan.min_lists - (admitted & (votes > 0)).sum(axis=0)
     for _ in range(plan.min_lists):
         cols = np.flatnonzero(missing > 0)
         if cols.size == 0:
@@ -303,10 +307,14 @@ def _next_quotients(method: Method, eff: FloatArray, held: IntArray, admitted: B
     return np.where(admitted, q, -np.inf)
 
 
-def _divisor_estimate(method: Method, eff: IntArray, total: IntArray, s: int) -> IntArray:
-    """The same first guess as allocation.divisor_estimate, vectorised."""
+def _divisor_estimate(method: Method, eff: IntArray, total: IntArray, s: int, lists: IntArray) -> IntArray:
+    """A first guess like allocation.divisor_estimate; fewer corrections matter more here.
+
+    D'Hondt's divisor total / (s + lists / 2) lands near the answer on both
+    sides, where total / s always falls short by about half the lists.
+    """
     if method == "dhondt":
-        return eff * s // total
+        return eff * (2 * s + lists) // (2 * total)
     rounded = (2 * s * eff + total) // (2 * total)
     if method == "modified-sainte-lague":
         return np.where(10 * s * eff < 7 * total, 0, rounded)
@@ -324,7 +332,7 @@ def _highest_averages(
     plan: _Plan,
 ) -> IntArray:
     s = plan.seats
-    seats = _divisor_estimate(plan.method, eff, total[None, :], s)
+    seats = _divisor_estimate(plan.method, eff, total[None, :], s, admitted.sum(axis=0)[None, :])
     big = np.iinfo(np.int64).max
     cols = np.flatnonzero(~void)
     # The exact greedy correction of allocation._highest_averages, run on the
@@ -359,17 +367,18 @@ def _highest_averages(
 def scenario_votes(
     rows: Sequence[Row], *, scenarios: int, noise: float, seed: int, chunk_size: int = DEFAULT_CHUNK
 ) -> IntArray:
-    """The first ``scenarios`` scenarios :func:`simulate` draws, shape (rows, scenarios), in input order.
+    """The first ``scenarios`` scenarios :func:`simulate` draws with this seed, shape (rows, scenarios).
 
     For benchmarks and tests that replay the very same scenarios elsewhere.
     """
     perm = _lists_first(rows)
     votes0 = np.array([rows[i].votes for i in perm], dtype=np.float64)
     children = np.random.SeedSequence(seed).spawn(-(-scenarios // chunk_size))
-    # Whole chunks are drawn, as simulate() does, so the normals line up.
-    drawn = np.concatenate([_draw(votes0, child, chunk_size, noise) for child in children], axis=1)
+    drawn = [
+        _draw(votes0, child, min(chunk_size, scenarios - i * chunk_size), noise) for i, child in enumerate(children)
+    ]
     votes = np.empty((len(rows), scenarios), dtype=np.int64)
-    votes[perm] = drawn[:, :scenarios]
+    votes[perm] = np.concatenate(drawn, axis=1)
     return votes
 
 
@@ -380,14 +389,19 @@ def _lists_first(rows: Sequence[Row]) -> IntArray:
 
 
 def _draw(votes0: FloatArray, seed: np.random.SeedSequence, n: int, noise: float) -> IntArray:
+    """n scenarios of whole votes, shape (rows, n): votes * max(0, 1 + noise * Z), rounded down.
+
+    The normals are drawn scenario by scenario, so the first k scenarios of a
+    chunk are the same whatever its length.
+    """
     rng = np.random.Generator(np.random.PCG64(seed))
-    factor = rng.standard_normal((votes0.size, n))
-    factor *= noise
-    factor += 1.0
-    np.maximum(factor, 0.0, out=factor)
-    factor *= votes0[:, None]
-    # Truncation is the floor here: the factor was clipped at 0.
-    return factor.astype(np.int64)
+    z = rng.standard_normal((n, votes0.size))
+    votes = np.empty((votes0.size, n))
+    np.multiply(z.T, (noise * votes0)[:, None], out=votes)
+    votes += votes0[:, None]
+    np.maximum(votes, 0.0, out=votes)
+    # Truncation is the floor here: the votes were clipped at 0.
+    return votes.astype(np.int64)
 
 
 def _workers() -> int:
@@ -409,8 +423,11 @@ def simulate(
     workers: int | None = None,
 ) -> SimulationResult:
     """Run ``scenarios`` noisy scenarios and summarise the seats of every row."""
-    if scenarios <= 0:
-        raise AllocationError(f"The number of scenarios must be positive, not {scenarios}.")
+    if not 0 < scenarios <= MAX_SCENARIOS:
+        raise AllocationError(f"The number of scenarios must be between 1 and {MAX_SCENARIOS:,}, not {scenarios}.")
+    if rules.seats > MAX_SEATS:
+        # The statistics keep a histogram of seats per list.
+        raise AllocationError(f"Simulations handle at most {MAX_SEATS:,} seats, not {rules.seats:,}.")
     if not noise >= 0 or noise == float("inf"):
         raise AllocationError(f"The noise must be a finite number of at least 0, not {noise}.")
     if seed < 0:
