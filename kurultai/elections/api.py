@@ -1,7 +1,7 @@
 """/api/v1/elections: elections, results, candidates, and the what-if allocation endpoint."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
@@ -11,20 +11,10 @@ from kurultai.accounts.auth import api_auth
 from kurultai.common.api import LimitOffsetPage, Mapped, Problem
 from kurultai.common.errors import DomainError
 from kurultai.elections import selectors, services
-from kurultai.elections.allocation import Row
+from kurultai.elections.allocation import Method, Row
 from kurultai.elections.models import Candidate, Election
 
 router = Router(tags=["elections"])
-MethodName = Literal[
-    "hare",
-    "droop",
-    "hagenbach-bischoff",
-    "imperiali",
-    "dhondt",
-    "sainte-lague",
-    "modified-sainte-lague",
-    "huntington-hill",
-]
 
 
 class ElectionOut(Schema):
@@ -130,7 +120,7 @@ class RowIn(Schema):
 
 class AllocationIn(Schema):
     seats: int = Field(..., ge=1, le=selectors.MAX_SEATS)
-    method: MethodName
+    method: Method
     threshold_percent: float = Field(0, ge=0, le=100)
     min_lists: int = Field(0, ge=0, le=selectors.MAX_ROWS)
     rows: list[RowIn] = Field(..., min_length=1, max_length=selectors.MAX_ROWS)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from kurultai.accounts.permissions import is_admin, is_clerk, require
 from kurultai.common.errors import Conflict, DomainError
+from kurultai.common.i18n import set_translations
 from kurultai.common.services import audit_log
 from kurultai.elections.allocation import AllocationError, Row, Rules, allocate
 from kurultai.elections.models import Candidate, CandidateStatus, Election, ElectionStatus, PartyList
@@ -73,9 +74,7 @@ def election_create(
             min_lists=min_lists,
             illustrative=illustrative,
         )
-        for lang, value in names.items():
-            setattr(election, f"name_{lang}", value)
-        election.name = names.get("kk") or next(iter(names.values()))
+        set_translations(election, "name", names)
         election.save()
         audit_log(
             action="elections.election.created", actor=actor, obj=election, data={"seats": seats, "method": method}
@@ -127,13 +126,7 @@ def party_list_register(
         if PartyList.objects.filter(election=election, party=party).exists():
             raise Conflict(_("This party already has a list in this election."), code="list_exists")
         check_list_composition(election, candidates)
-        order = (
-            PartyList.objects.filter(election=election)
-            .order_by("-registration_order")
-            .values_list("registration_order", flat=True)
-            .first()
-            or 0
-        ) + 1
+        order = _next_registration_order(election)
         plist = PartyList(election=election, party=party, registration_order=order, eligible=True)
         for lang in ("kk", "ru", "en"):
             setattr(plist, f"label_{lang}", getattr(party, f"name_{lang}") or party.name)
@@ -154,21 +147,18 @@ def party_list_register(
     return plist
 
 
+def _next_registration_order(election: Election) -> int:
+    last = election.lists.order_by("-registration_order").values_list("registration_order", flat=True).first()
+    return (last or 0) + 1
+
+
 def non_list_row_add(*, election: Election, labels: dict[str, str], actor: Any) -> PartyList:
     """A result row that is not a list, such as "against all": counts toward the threshold base only."""
     require(actor, can_run_elections, action="elections.row.add")
     with transaction.atomic():
-        order = (
-            PartyList.objects.filter(election=election)
-            .order_by("-registration_order")
-            .values_list("registration_order", flat=True)
-            .first()
-            or 0
-        ) + 1
+        order = _next_registration_order(election)
         row = PartyList(election=election, party=None, registration_order=order, eligible=False)
-        for lang, value in labels.items():
-            setattr(row, f"label_{lang}", value)
-        row.label = labels.get("kk") or next(iter(labels.values()))
+        set_translations(row, "label", labels)
         row.save()
         audit_log(action="elections.row.added", actor=actor, obj=row)
     return row

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from kurultai.common.errors import DomainError
+from kurultai.common.i18n import set_translations
 from kurultai.common.services import audit_log
 from kurultai.registry.models import (
     Area,
@@ -190,9 +191,7 @@ def area_set_population(
 def person_create(*, slug: str, names: dict[str, str], actor: Any = None, **fields: Any) -> Person:
     with transaction.atomic():
         person = Person(slug=slug, **fields)
-        for lang, value in names.items():
-            setattr(person, f"name_{lang}", value)
-        person.name = names.get("kk") or next(iter(names.values()))
+        set_translations(person, "name", names)
         person.save()
         audit_log(action="registry.person.created", actor=actor, obj=person)
     return person
@@ -203,9 +202,7 @@ def organization_create(
 ) -> Organization:
     with transaction.atomic():
         org = Organization(slug=slug, classification=classification, **fields)
-        for lang, value in names.items():
-            setattr(org, f"name_{lang}", value)
-        org.name = names.get("kk") or next(iter(names.values()))
+        set_translations(org, "name", names)
         org.save()
         audit_log(action="registry.organization.created", actor=actor, obj=org, data={"classification": classification})
     return org
@@ -216,9 +213,7 @@ def post_create(
 ) -> Post:
     with transaction.atomic():
         post = Post(slug=slug, role=role, organization=organization, **fields)
-        for lang, value in labels.items():
-            setattr(post, f"label_{lang}", value)
-        post.label = labels.get("kk") or next(iter(labels.values()))
+        set_translations(post, "label", labels)
         post.save()
         audit_log(action="registry.post.created", actor=actor, obj=post)
     return post
@@ -264,9 +259,7 @@ def convocation_create(
 ) -> Convocation:
     with transaction.atomic():
         conv = Convocation(slug=slug, number=number, parliament=parliament, start_date=start_date, seats=seats)
-        for lang, value in names.items():
-            setattr(conv, f"name_{lang}", value)
-        conv.name = names.get("kk") or next(iter(names.values()))
+        set_translations(conv, "name", names)
         conv.save()
         audit_log(action="registry.convocation.created", actor=actor, obj=conv)
     return conv
