@@ -20,6 +20,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from kurultai.elections.cli import register as register_seats
+from kurultai.ledger.cli import register as register_audit
 
 app = typer.Typer(
     name="kurultai",
@@ -31,10 +32,13 @@ app = typer.Typer(
 iin_app = typer.Typer(help="Individual identification numbers (IIN).", no_args_is_help=True)
 calendar_app = typer.Typer(help="Kazakhstan's working-day calendar.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens for machine clients.", no_args_is_help=True)
+audit_app = typer.Typer(help="The public record: verify and export the tamper-evident log.", no_args_is_help=True)
 app.add_typer(iin_app, name="iin")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(token_app, name="token")
+app.add_typer(audit_app, name="audit")
 register_seats(app)
+register_audit(audit_app)
 
 BIN_DIR = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +89,8 @@ def iin_check(
 # ------------------------------------------------------------------ calendar
 
 
-@calendar_app.command("add-working-days")
+# A negative count is a value to refuse with a sentence, not an unknown option "-1".
+@calendar_app.command("add-working-days", context_settings={"ignore_unknown_options": True})
 def calendar_add_working_days(
     start: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
     n: Annotated[str, typer.Argument(help="How many working days to add (0 or more).")],

@@ -47,4 +47,7 @@ def totp_verify(*, request: Any, user: User, token: str) -> bool:
 def totp_satisfied(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.requires_totp:
         return True
-    return bool(user.is_verified())
+    # OTPMiddleware adds ``is_verified`` at the start of a request; a user just logged in by
+    # the password step is a plain User without it, and has confirmed no code yet.
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and is_verified())

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 
 # No external CDN anywhere: every script, style and font is served by us.
 CONTENT_SECURITY_POLICY = (
@@ -14,6 +14,29 @@ DOCS_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
     "script-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'"
 )
+
+
+class RejectNulMiddleware:
+    """Refuse a NUL character in the path or query string before it reaches a query.
+
+    PostgreSQL text cannot hold NUL, so ``?party=%00`` or ``/api/v1/persons/%00`` would
+    otherwise end in a 500 there (SQLite just finds nothing).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, vs in query.lists() for v in vs):
+            if request.path.startswith("/api/"):
+                from kurultai.common.api import problem_response
+
+                return problem_response(
+                    request, status=400, code="invalid", detail="The request contains a NUL character."
+                )
+            return HttpResponseBadRequest("The request contains a NUL character.", content_type="text/plain")
+        return self.get_response(request)
 
 
 class SecurityHeadersMiddleware:

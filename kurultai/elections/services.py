@@ -396,7 +396,8 @@ def vacancy_fill(*, membership: Membership, end_date: date, actor: Any) -> Membe
     require(actor, can_run_elections, action="elections.vacancy.fill")
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+            Membership.objects.select_for_update(of=("self",))
             .select_related("convocation", "on_behalf_of", "person")
             .get(pk=membership.pk)
         )
