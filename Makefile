@@ -6,13 +6,19 @@ PORT ?= 8000
 
 .PHONY: install demo serve test test-fast lint browser-test bench messages compilemessages clean
 
-install: .venv/.installed
+PO_FILES := $(wildcard kurultai/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: .venv/.installed $(MO_FILES)
 
 .venv/.installed: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --user --quiet uv
 	$(UV) sync --frozen --compile-bytecode
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
 	@touch $@
+
+# Compiled catalogues follow their .po files, so an edited translation is never stale.
+%.mo: %.po .venv/.installed
+	msgfmt --check-format -o $@ $<
 
 demo: install
 	.venv/bin/kurultai demo --port $(PORT)

@@ -20,6 +20,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         demo_load()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Tests see every response fresh; the page cache has its own tests that turn it on."""
+    settings.PAGE_CACHE_DISABLED = True
+
+
 @pytest.fixture
 def system():
     return SYSTEM

@@ -145,7 +145,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "kurultai"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "kurultai",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# Public anonymous pages and API reads are served from the cache until the next write
+# (kurultai/common/pagecache.py); KURULTAI_PAGE_CACHE=false turns it off.
+PAGE_CACHE_DISABLED = not env_bool("KURULTAI_PAGE_CACHE", True)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -177,6 +186,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kurultai.common.middleware.ApiMiddleware",
+    "kurultai.common.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

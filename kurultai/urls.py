@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", portal_views.healthz, name="healthz"),
+    path("favicon.ico", portal_views.favicon, name="favicon"),
     path("", portal_views.root_redirect, name="root"),
 ]
 

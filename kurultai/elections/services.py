@@ -411,7 +411,8 @@ def vacancy_fill(*, membership: Membership, end_date: date, actor: Any) -> Membe
         plist = PartyList.objects.get(election=election, party=membership.on_behalf_of)
         Candidate.objects.filter(party_list=plist, person=membership.person).update(status=CandidateStatus.VACATED)
         registry.membership_end(membership=membership, end_date=end_date, actor=actor)
-        for other in open_person_memberships(membership.person, membership.convocation):
+        ended = open_person_memberships(membership.person, membership.convocation)
+        for other in ended:
             registry.membership_end(membership=other, end_date=end_date, actor=actor)
         successor = (
             plist.candidates.filter(status=CandidateStatus.LISTED).select_related("person").order_by("position").first()
@@ -431,6 +432,23 @@ def vacancy_fill(*, membership: Membership, end_date: date, actor: Any) -> Membe
             start_date=end_date,
             actor=actor,
         )
+        leader_post = next((m.post for m in ended if m.role == MembershipRole.LEADER and m.post_id), None)
+        if leader_post is not None:
+            # The faction keeps a leader: the highest-placed sitting deputy of the list, until
+            # the faction elects another.
+            heir = plist.candidates.filter(status=CandidateStatus.ELECTED).select_related("person").order_by("position")
+            first = heir.first()
+            if first is not None:
+                registry.membership_create(
+                    person=first.person,
+                    organization=faction,
+                    role=MembershipRole.LEADER,
+                    post=leader_post,
+                    start_date=end_date,
+                    convocation=membership.convocation,
+                    actor=actor,
+                    slug=f"{first.person.slug}--{faction.slug}--leader-{end_date:%Y%m%d}",
+                )
         audit_log(
             action="elections.vacancy.filled",
             actor=actor,

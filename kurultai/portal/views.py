@@ -7,7 +7,15 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.templatetags.static import static
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -16,17 +24,21 @@ from django.utils.translation import gettext_lazy as _
 from kurultai.accounts import services as account_services
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.common.ratelimit import check_rate
+from kurultai.plenary import selectors as plenary_selectors
 from kurultai.portal.api import VERIFY_RATE
 from kurultai.registry import selectors
 from kurultai.registry.models import Area, Gender, Organization, OrganizationClassification
 
 FILTER_KEYS = ("party", "faction", "committee", "region", "gender", "q")
-PAGE_SIZE = 48
 
 
 def root_redirect(request: HttpRequest) -> HttpResponse:
     lang = translation.get_language_from_request(request, check_path=False) or "kk"
     return HttpResponseRedirect(f"/{lang}/")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    return HttpResponsePermanentRedirect(static("kurultai/favicon.svg"))
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -73,12 +85,10 @@ def deputies(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {k: (request.GET.get(k) or "").strip()[:120] or None for k in FILTER_KEYS}
     if filters["gender"] not in (None, *Gender.values):
         filters["gender"] = None
-    qs = selectors.deputy_list(selectors.DeputyFilters(**filters))
-    people = list(qs[: PAGE_SIZE * 4])
-    rows = [(p, selectors.deputy_card(p)) for p in people]
+    cards = selectors.deputy_cards(selectors.DeputyFilters(**filters))
     context = {
-        "rows": rows,
-        "total": len(rows),
+        "cards": cards,
+        "total": len(cards),
         "filters": filters,
         "parties": selectors.parties_with_seats().filter(seats__gt=0),
         "factions": Organization.objects.filter(classification=OrganizationClassification.FACTION).order_by("slug"),
@@ -93,7 +103,8 @@ def deputies(request: HttpRequest) -> HttpResponse:
 def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = _get_or_404(selectors.person_get, slug)
     card = selectors.deputy_card(person)
-    return render(request, "portal/deputy_detail.html", {"person": person, "card": card})
+    record = plenary_selectors.deputy_record(person, option=request.GET.get("vote_option"))
+    return render(request, "portal/deputy_detail.html", {"person": person, "card": card, "plenary_record": record})
 
 
 def parties(request: HttpRequest) -> HttpResponse:
@@ -110,13 +121,12 @@ def organization_detail(request: HttpRequest, slug: str, kind: str) -> HttpRespo
     if org.classification != kind:
         raise Http404("wrong kind")
     if kind == OrganizationClassification.PARTY:
-        members = selectors.deputy_list(selectors.DeputyFilters(party=org.slug))
-        rows = [(p, selectors.deputy_card(p)) for p in members]
+        cards = selectors.deputy_cards(selectors.DeputyFilters(party=org.slug))
         memberships = []
     else:
-        rows = []
+        cards = []
         memberships = list(selectors.organization_members(org))
-    return render(request, "portal/organization_detail.html", {"org": org, "rows": rows, "memberships": memberships})
+    return render(request, "portal/organization_detail.html", {"org": org, "cards": cards, "memberships": memberships})
 
 
 def regions(request: HttpRequest) -> HttpResponse:
@@ -127,9 +137,15 @@ def regions(request: HttpRequest) -> HttpResponse:
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     area = _get_or_404(selectors.area_get, slug)
-    members = selectors.deputy_list(selectors.DeputyFilters(region=area.slug))
-    rows = [(p, selectors.deputy_card(p)) for p in members]
-    return render(request, "portal/region_detail.html", {"area": area, "rows": rows})
+    cards = selectors.deputy_cards(selectors.DeputyFilters(region=area.slug))
+    return render(request, "portal/region_detail.html", {"area": area, "cards": cards})
+
+
+class IinInput(forms.TextInput):
+    """Never echoes an IIN back into the page, even when the form comes back with an error."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
 
 
 class VerifyForm(forms.Form):
@@ -137,7 +153,7 @@ class VerifyForm(forms.Form):
         label=_("IIN"),
         min_length=12,
         max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=IinInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     region: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
         label=_("Region of residence"),

@@ -226,3 +226,128 @@ def area_get(slug: str) -> Area:
 def deputies_by_region() -> dict[int, int]:
     deputies = open_memberships().filter(organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY)
     return dict(deputies.values_list("area").annotate(n=Count("id")).values_list("area", "n"))
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    slug: str
+    name: str
+    short_name: str
+    color: str
+
+
+@dataclass(frozen=True)
+class CommitteeSeat:
+    name: str
+    role: str
+    role_label: str
+
+
+@dataclass
+class DeputyCard:
+    """What a deputy list shows, read with plain rows instead of model instances (fast lists)."""
+
+    slug: str
+    name: str
+    initials: str
+    gender: str
+    party: OrgRef | None = None
+    faction: OrgRef | None = None
+    region: OrgRef | None = None
+    committees: list[CommitteeSeat] = field(default_factory=list)
+
+
+def _pick(row: dict[str, object], prefix: str, lang: str) -> str:
+    """A translated column from a values() row, with the kk → ru → en fallback of the models."""
+    order = [lang] + [code for code in ("kk", "ru", "en") if code != lang]
+    for code in order:
+        value = row.get(f"{prefix}_{code}")
+        if value:
+            return str(value)
+    return str(row.get(prefix) or "")
+
+
+def deputy_cards(filters: DeputyFilters | None = None) -> list[DeputyCard]:
+    """Cards for the deputies matching the filters, in two queries whatever their number."""
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "kk")[:2]
+    people = (
+        deputy_list(filters)
+        .prefetch_related(None)
+        .values("id", "slug", "name", "name_kk", "name_ru", "name_en", "given_name", "family_name", "gender")
+    )
+    cards: dict[int, DeputyCard] = {}
+    for p in people:
+        given, family = str(p["given_name"] or ""), str(p["family_name"] or "")
+        cards[int(p["id"])] = DeputyCard(
+            slug=str(p["slug"]),
+            name=_pick(p, "name", lang),
+            initials=(given[:1] + family[:1]).upper(),
+            gender=str(p["gender"]),
+        )
+    if not cards:
+        return []
+    org_fields = [
+        "slug",
+        "name",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "short_name",
+        "short_name_kk",
+        "short_name_ru",
+        "short_name_en",
+        "color",
+        "classification",
+    ]
+    rows = (
+        open_memberships()
+        .filter(person_id__in=list(cards))
+        .values(
+            "person_id",
+            "role",
+            *[f"organization__{f}" for f in org_fields],
+            *[f"on_behalf_of__{f}" for f in org_fields],
+            "area__slug",
+            "area__name",
+            "area__name_kk",
+            "area__name_ru",
+            "area__name_en",
+        )
+        .order_by("organization__slug")
+    )
+    role_labels = dict(MembershipRole.choices)
+
+    def ref(row: dict[str, object], prefix: str) -> OrgRef:
+        sub = {k[len(prefix) + 2 :]: v for k, v in row.items() if k.startswith(prefix + "__")}
+        return OrgRef(
+            slug=str(sub["slug"]),
+            name=_pick(sub, "name", lang),
+            short_name=_pick(sub, "short_name", lang),
+            color=str(sub["color"] or ""),
+        )
+
+    for row in rows:
+        card = cards[int(row["person_id"])]  # type: ignore[call-overload]
+        cls = row["organization__classification"]
+        if cls == OrganizationClassification.PARLIAMENT and row["role"] == MembershipRole.DEPUTY:
+            if row["on_behalf_of__slug"]:
+                card.party = ref(row, "on_behalf_of")
+            if row["area__slug"]:
+                card.region = OrgRef(
+                    slug=str(row["area__slug"]),
+                    name=_pick({k[6:]: v for k, v in row.items() if k.startswith("area__")}, "name", lang),
+                    short_name="",
+                    color="",
+                )
+        elif cls == OrganizationClassification.FACTION and card.faction is None:
+            card.faction = ref(row, "organization")
+        elif cls == OrganizationClassification.COMMITTEE:
+            org = ref(row, "organization")
+            card.committees.append(
+                CommitteeSeat(
+                    name=org.name, role=str(row["role"]), role_label=str(role_labels.get(str(row["role"]), row["role"]))
+                )
+            )
+    return list(cards.values())

@@ -611,3 +611,16 @@ def test_an_exhausted_list_leaves_the_mandate_untouched(clerk, formed):
     assert caught.value.code == "list_exhausted"
     assert Membership.objects.get(pk=old.pk).end_date is None
     assert candidate(formed, "baytaq", 1).status == CandidateStatus.ELECTED
+
+
+def test_the_faction_leader_post_passes_to_the_highest_placed_sitting_deputy(clerk, formed):
+    leader = candidate(formed, "ak-zhol", 1)
+    ended_on = date(2032, 3, 1)
+    services.vacancy_fill(membership=deputy_membership(leader.person), end_date=ended_on, actor=clerk)
+    leaders = Membership.objects.filter(
+        organization__slug="faction-ak-zhol", role=MembershipRole.LEADER, end_date__isnull=True,
+        convocation__slug="convocation-2",
+    ).select_related("person", "post")
+    assert [m.person for m in leaders] == [candidate(formed, "ak-zhol", 2).person]
+    assert leaders[0].start_date == ended_on
+    assert leaders[0].post.role == "leader"
