@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from kurultai.accounts.api import router as accounts_router
 from kurultai.common.api import install_problem_handlers
 from kurultai.elections.api import router as elections_router
+from kurultai.ledger.api import router as ledger_router
 from kurultai.portal.api import router as portal_router
 from kurultai.registry.api import router as registry_router
 
@@ -26,4 +27,5 @@ install_problem_handlers(api)
 api.add_router("", registry_router)
 api.add_router("", accounts_router)
 api.add_router("", elections_router)
+api.add_router("", ledger_router)
 api.add_router("", portal_router)

@@ -212,7 +212,12 @@ def token_create(
     from kurultai.accounts.models import User
     from kurultai.accounts.services import token_create as create
 
-    user = User.objects.filter(username=username, is_active=True).first()
+    from django.db import DatabaseError
+
+    try:
+        user = User.objects.filter(username=username, is_active=True).first()
+    except DatabaseError:
+        fail("The database is not set up yet: run `kurultai demo` or `python manage.py migrate` first.")
     if user is None:
         fail(f"No active account named {username!r}.", 1)
     _token, key = create(user=user, name=name)
@@ -221,9 +226,25 @@ def token_create(
 
 def main() -> None:
     try:
-        app()
+        # typer 0.29 vendors click as typer._click; older releases use click itself.
+        from typer._click import exceptions as click_exc
+    except ImportError:  # pragma: no cover - depends on the installed typer
+        from click import exceptions as click_exc  # type: ignore[no-redef]
+
+    try:
+        # standalone_mode=False lets usage errors reach us as exceptions, so they print as
+        # one sentence on stderr (exit 2) instead of a boxed help screen.
+        result = app(standalone_mode=False)
+    except click_exc.UsageError as exc:
+        typer.echo(f"Usage error: {exc.format_message()} (see kurultai --help)", err=True)
+        sys.exit(2)
+    except click_exc.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click_exc.Abort:
+        sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ habit). The embedded default is SQLite in ``var/``, console e-mail and a local c
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -53,6 +55,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_key32(name: str) -> bytes | None:
+    """A 32-byte key given as standard base64, or None when the variable is unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(f"{name} must be standard base64") from None
+    if len(value) != 32:
+        raise ImproperlyConfigured(f"{name} must decode to 32 bytes, got {len(value)}")
+    return value
 
 
 def database_from_url(url: str) -> dict[str, object]:
@@ -132,6 +148,14 @@ if PRODUCTION:
     if IIN_HASH_KEY == DEFAULT_SECRET_KEY:
         raise ImproperlyConfigured("production refuses the default IIN_HASH_KEY")
 
+# The public record's Ed25519 signing key (docs/ledger.md): base64 of the raw 32-byte
+# private key. Without it, development and tests sign with a key generated once and kept
+# in VAR_DIR (mode 0600); production refuses to start without one.
+LEDGER_SIGNING_KEY = env_key32("LEDGER_SIGNING_KEY")
+LEDGER_SIGNING_KEY_FILE = VAR_DIR / "ledger-ed25519.key"
+if PRODUCTION and LEDGER_SIGNING_KEY is None:
+    raise ImproperlyConfigured("production refuses a missing LEDGER_SIGNING_KEY (base64 of a raw Ed25519 key)")
+
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -176,6 +200,7 @@ INSTALLED_APPS = [
     "kurultai.accounts",
     "kurultai.registry",
     "kurultai.elections",
+    "kurultai.ledger",
     "kurultai.portal",
 ]
 

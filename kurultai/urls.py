@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("kurultai.accounts.urls")),
     path("elections/", include("kurultai.elections.urls")),
+    path("ledger/", include("kurultai.ledger.urls")),
     path("", include("kurultai.portal.urls")),
     prefix_default_language=True,
 )
