@@ -6,7 +6,7 @@ PORT ?= 8000
 
 .PHONY: install demo serve test test-fast lint browser-test bench messages compilemessages clean
 
-PO_FILES := $(wildcard kurultai/locale/*/LC_MESSAGES/django.po)
+PO_FILES := $(wildcard kurultai/locale/*/LC_MESSAGES/django.po kurultai/*/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 install: .venv/.installed $(MO_FILES)

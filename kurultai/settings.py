@@ -200,6 +200,9 @@ INSTALLED_APPS = [
     "kurultai.accounts",
     "kurultai.registry",
     "kurultai.elections",
+    "kurultai.oversight",
+    "kurultai.regions",
+    "kurultai.plenary",
     "kurultai.ledger",
     "kurultai.portal",
 ]

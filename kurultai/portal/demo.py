@@ -22,6 +22,9 @@ from kurultai.accounts.models import User
 from kurultai.accounts.roles import Role
 from kurultai.accounts.services import citizen_verify, roles_ensure, user_create
 from kurultai.elections.demo import demo_election_form
+from kurultai.oversight.demo import demo_oversight
+from kurultai.plenary.demo import demo_plenary
+from kurultai.regions.demo import demo_regions
 from kurultai.registry import services as registry
 from kurultai.registry.models import Area, Person
 
@@ -150,4 +153,7 @@ def demo_load(seed: int = SEED) -> DemoReport:
         created, deputy_slugs = demo_election_form(rnd=rnd, names=names, regions=regions)
         report = DemoReport(created=created, deputies=len(deputy_slugs))
         _demo_accounts(report, deputy_slugs)
+        demo_oversight(rnd=rnd, names=names)
+        demo_regions(rnd=rnd, names=names)
+        demo_plenary(rnd)
     return report

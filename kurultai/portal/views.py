@@ -24,8 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from kurultai.accounts import services as account_services
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.common.ratelimit import check_rate
+from kurultai.oversight import selectors as oversight_selectors
 from kurultai.plenary import selectors as plenary_selectors
 from kurultai.portal.api import VERIFY_RATE
+from kurultai.regions import selectors as regions_selectors
 from kurultai.registry import selectors
 from kurultai.registry.models import Area, Gender, Organization, OrganizationClassification
 
@@ -126,19 +128,24 @@ def organization_detail(request: HttpRequest, slug: str, kind: str) -> HttpRespo
     else:
         cards = []
         memberships = list(selectors.organization_members(org))
-    return render(request, "portal/organization_detail.html", {"org": org, "cards": cards, "memberships": memberships})
+    context = {"org": org, "cards": cards, "memberships": memberships}
+    if kind == OrganizationClassification.COMMITTEE:
+        context["oversight"] = oversight_selectors.committee_work(org)
+    return render(request, "portal/organization_detail.html", context)
 
 
 def regions(request: HttpRequest) -> HttpResponse:
     counts = selectors.deputies_by_region()
     areas = [(a, counts.get(a.pk, 0)) for a in selectors.area_list().exclude(classification="country")]
-    return render(request, "portal/regions.html", {"areas": areas})
+    tiles = regions_selectors.deputies_tiles([a for a, _n in areas], counts)
+    return render(request, "portal/regions.html", {"areas": areas, "tiles": tiles})
 
 
 def region_detail(request: HttpRequest, slug: str) -> HttpResponse:
     area = _get_or_404(selectors.area_get, slug)
     cards = selectors.deputy_cards(selectors.DeputyFilters(region=area.slug))
-    return render(request, "portal/region_detail.html", {"area": area, "cards": cards})
+    dashboard = regions_selectors.region_dashboard(area, deputies=len(cards))
+    return render(request, "portal/region_detail.html", {"area": area, "cards": cards, "dashboard": dashboard})
 
 
 class IinInput(forms.TextInput):

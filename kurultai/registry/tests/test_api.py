@@ -275,7 +275,7 @@ def test_bad_person_filter_is_a_422_problem(client, db):
 
 @pytest.mark.parametrize(
     ("classification", "expected"),
-    [("parliament", 1), ("party", 7), ("faction", 6), ("committee", 7), ("maslikhat", 0)],
+    [("parliament", 1), ("party", 7), ("faction", 6), ("committee", 7), ("maslikhat", 20)],
 )
 def test_organizations_filter_by_classification(client, db, classification, expected):
     body = ok(get(client, "organizations", classification=classification, limit=500))

@@ -1,0 +1,492 @@
+"""Reads of plenary: sittings, quorum, tallies, roll calls and a deputy's voting record.
+
+Lists are built for a constant number of queries; a roll call takes four whatever the size
+of the chamber (seated deputies, their factions, registrations, ballots).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kurultai.common.errors import NotFound
+from kurultai.common.hemicycle import Seat, hemicycle
+from kurultai.plenary import rules
+from kurultai.plenary.models import (
+    AgendaItem,
+    Ballot,
+    Option,
+    Registration,
+    Sitting,
+    SittingState,
+    VoteEvent,
+    VoteState,
+)
+from kurultai.registry.models import Membership, MembershipRole, Organization, OrganizationClassification, Person
+from kurultai.registry.selectors import PARLIAMENT_SLUG, open_memberships
+
+PUBLIC_VOTE_STATES = (VoteState.OPEN, VoteState.CLOSED, VoteState.PUBLISHED)
+DECIDED_VOTE_STATES = (VoteState.CLOSED, VoteState.PUBLISHED)
+# Colours of the options on the hemicycle; each seat also carries its option as text.
+OPTION_COLOURS = {
+    rules.Option.YES: "#1b7f3b",
+    rules.Option.NO: "#b3261e",
+    rules.Option.ABSTAIN: "#c98a00",
+    rules.Option.NOT_VOTING: "#6b7580",
+    rules.Option.ABSENT: "#d5dbe1",
+}
+OPTION_LABELS = dict(Option.choices)
+
+
+def sitting_date(sitting: Sitting) -> date:
+    return timezone.localdate(sitting.starts_at)
+
+
+def seated_deputies(on: date) -> QuerySet[Person]:
+    """Deputies holding a seat in the parliament on ``on`` (the registry's dated memberships)."""
+    seats = open_memberships(on).filter(organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY)
+    return Person.objects.filter(Exists(seats.filter(person=OuterRef("pk"))))
+
+
+def seated_with_factions(on: date) -> list[tuple[Person, Organization | None]]:
+    """Seated deputies with their faction on ``on``, largest faction first, then by name (two queries)."""
+    people = list(seated_deputies(on).order_by("sort_name", "slug"))
+    factions = {
+        m.person_id: m.organization
+        for m in open_memberships(on)
+        .filter(organization__classification=OrganizationClassification.FACTION, role=MembershipRole.MEMBER)
+        .select_related("organization")
+    }
+    sizes: dict[int, int] = {}
+    for org in factions.values():
+        sizes[org.pk] = sizes.get(org.pk, 0) + 1
+
+    def order(p: Person) -> tuple[int, str, str, str]:
+        org = factions.get(p.pk)
+        return (-sizes[org.pk] if org else 1, org.slug if org else "~", p.sort_name, p.slug)
+
+    return [(p, factions.get(p.pk)) for p in sorted(people, key=order)]
+
+
+# ---------------------------------------------------------------- sittings
+
+
+@dataclass(frozen=True)
+class Quorum:
+    total: int
+    needed: int
+    present: int
+    met: bool
+    citation: str = rules.QUORUM_CITATION
+
+
+def sitting_quorum(sitting: Sitting, *, present: int | None = None) -> Quorum:
+    total = sitting.convocation.seats
+    count = sitting.registrations.count() if present is None else present
+    return Quorum(total=total, needed=rules.quorum_needed(total), present=count, met=rules.quorum_met(count, total))
+
+
+def _count_of(model: Any, **filters: Any) -> Subquery:
+    return Subquery(
+        model.objects.filter(**filters).order_by().values(*filters).annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def sitting_list(*, state: str | None = None, convocation: str | None = None) -> QuerySet[Sitting]:
+    qs = Sitting.objects.select_related("convocation").annotate(
+        registered_count=Coalesce(_count_of(Registration, sitting=OuterRef("pk")), 0),
+        vote_count=Coalesce(_count_of(VoteEvent, agenda_item__sitting=OuterRef("pk")), 0),
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if convocation:
+        qs = qs.filter(convocation__slug=convocation)
+    return qs.order_by("-starts_at", "-number")
+
+
+def sitting_get(slug: str) -> Sitting:
+    sitting = (
+        sitting_list()
+        .prefetch_related(
+            "documents",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.order_by("position").prefetch_related(
+                    Prefetch("vote_events", queryset=VoteEvent.objects.order_by("opened_at", "id"))
+                ),
+            ),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if sitting is None:
+        raise NotFound(_("No sitting with this identifier."), data={"id": slug})
+    return sitting
+
+
+def sitting_current() -> Sitting | None:
+    """The open sitting, else the next scheduled one, else the latest."""
+    return (
+        Sitting.objects.filter(state=SittingState.OPEN).order_by("-starts_at").first()
+        or Sitting.objects.filter(state=SittingState.SCHEDULED).order_by("starts_at").first()
+        or Sitting.objects.order_by("-starts_at").first()
+    )
+
+
+def unregistered_deputies(sitting: Sitting) -> QuerySet[Person]:
+    registered = Registration.objects.filter(sitting=sitting, deputy=OuterRef("pk"))
+    return seated_deputies(sitting_date(sitting)).exclude(Exists(registered)).order_by("sort_name", "slug")
+
+
+# ---------------------------------------------------------------- vote events
+
+
+def vote_event_list(
+    *,
+    sitting: str | None = None,
+    state: str | None = None,
+    question_type: str | None = None,
+    result: str | None = None,
+    subject: str | None = None,
+) -> QuerySet[VoteEvent]:
+    """Public vote events (drafts are the clerk's), newest first, with live counts for open ones."""
+    qs = (
+        VoteEvent.objects.filter(state__in=PUBLIC_VOTE_STATES)
+        .select_related("agenda_item__sitting")
+        .annotate(
+            live_yes=Count("ballots", filter=Q(ballots__option=Option.YES)),
+            live_no=Count("ballots", filter=Q(ballots__option=Option.NO)),
+            live_abstain=Count("ballots", filter=Q(ballots__option=Option.ABSTAIN)),
+        )
+    )
+    if sitting:
+        qs = qs.filter(agenda_item__sitting__slug=sitting)
+    if state:
+        qs = qs.filter(state=state)
+    if question_type:
+        qs = qs.filter(question_type=question_type)
+    if result:
+        qs = qs.filter(result=result)
+    if subject:
+        qs = qs.filter(agenda_item__subject_ref=subject)
+    return qs.order_by("-opened_at", "-id")
+
+
+def vote_event_get(slug: str, *, drafts: bool = False) -> VoteEvent:
+    states = (VoteState.DRAFT, *PUBLIC_VOTE_STATES) if drafts else PUBLIC_VOTE_STATES
+    vote = (
+        VoteEvent.objects.select_related("agenda_item__sitting__convocation")
+        .filter(slug=slug, state__in=states)
+        .first()
+    )
+    if vote is None:
+        raise NotFound(_("No vote event with this identifier."), data={"id": slug})
+    return vote
+
+
+def vote_event_ref(slug: str) -> VoteEvent:
+    """Just enough of a vote event (any state) to hand to a service, which reads and locks the rest."""
+    vote = VoteEvent.objects.only("slug").filter(slug=slug).first()
+    if vote is None:
+        raise NotFound(_("No vote event with this identifier."), data={"id": slug})
+    return vote
+
+
+def vote_current() -> VoteEvent | None:
+    """The vote open now, else the one that closed last."""
+    qs = VoteEvent.objects.select_related("agenda_item__sitting__convocation")
+    return (
+        qs.filter(state=VoteState.OPEN).order_by("-opened_at").first()
+        or qs.filter(state__in=DECIDED_VOTE_STATES).order_by("-closed_at", "-id").first()
+    )
+
+
+def _registered_until(vote: VoteEvent) -> datetime:
+    """Registrations count for a vote if made before it closed (or by now, while it is open)."""
+    return vote.closed_at or timezone.now()
+
+
+def vote_tally(vote: VoteEvent) -> tuple[rules.Tally, int]:
+    """The counts of a vote from its ballots and registrations, and the total number of deputies (three queries)."""
+    sitting = vote.agenda_item.sitting
+    cast = dict(vote.ballots.order_by().values_list("option").annotate(n=Count("pk")).values_list("option", "n"))
+    present = Registration.objects.filter(sitting=sitting, registered_at__lte=_registered_until(vote)).count()
+    seated = seated_deputies(sitting_date(sitting)).count()
+    yes, no, abstain = cast.get(Option.YES, 0), cast.get(Option.NO, 0), cast.get(Option.ABSTAIN, 0)
+    tally = rules.Tally(
+        yes=yes,
+        no=no,
+        abstain=abstain,
+        not_voting=max(0, present - yes - no - abstain),
+        absent=max(0, seated - present),
+    )
+    return tally, sitting.convocation.seats
+
+
+@dataclass(frozen=True)
+class RollCallRow:
+    person: Person
+    faction: Organization | None
+    option: str
+    dissent: bool
+    seat: Seat | None = None
+
+    @property
+    def label(self) -> str:
+        return str(OPTION_LABELS[self.option])
+
+    @property
+    def colour(self) -> str:
+        return OPTION_COLOURS[rules.Option(self.option)]
+
+
+@dataclass(frozen=True)
+class FactionResult:
+    faction: Organization
+    tally: rules.Tally
+    majority: str | None
+
+    @property
+    def majority_label(self) -> str:
+        return str(OPTION_LABELS[self.majority]) if self.majority else ""
+
+
+@dataclass(frozen=True)
+class RollCall:
+    vote: VoteEvent
+    rows: list[RollCallRow]
+    factions: list[FactionResult]
+    tally: rules.Tally
+    total: int
+    decision: rules.Decision
+    counts: list[tuple[str, str, int, str]] = field(default_factory=list)  # option, label, value, colour
+
+    @property
+    def dissenters(self) -> list[RollCallRow]:
+        return [r for r in self.rows if r.dissent]
+
+    @property
+    def rule(self) -> rules.QuestionRule:
+        return self.vote.rule
+
+
+def roll_call(vote: VoteEvent) -> RollCall:
+    """Every seated deputy's option, seat by seat: a ballot, ``not voting`` (registered) or ``absent``."""
+    sitting = vote.agenda_item.sitting
+    seated = seated_with_factions(sitting_date(sitting))
+    registered = set(
+        Registration.objects.filter(sitting=sitting, registered_at__lte=_registered_until(vote)).values_list(
+            "deputy__slug", flat=True
+        )
+    )
+    ballots = dict(vote.ballots.values_list("deputy__slug", "option"))
+    voters = [rules.Voter(deputy=p.slug, group=f.slug if f else None) for p, f in seated]
+    rows, groups = rules.roll_call(voters, registered=registered, ballots=ballots)
+    layout = hemicycle(len(rows))
+    out = [
+        RollCallRow(person=p, faction=f, option=r.option.value, dissent=r.dissent, seat=s)
+        for (p, f), r, s in zip(seated, rows, layout, strict=True)
+    ]
+    orgs = {f.slug: f for _, f in seated if f is not None}
+    factions = [
+        FactionResult(faction=orgs[g.group], tally=g.tally, majority=g.majority.value if g.majority else None)
+        for g in groups
+    ]
+    tally = vote.tally() if vote.state in DECIDED_VOTE_STATES else rules.tally_of(r.option for r in rows)
+    total = vote.total_seats or sitting.convocation.seats
+    counts = [(o.value, str(OPTION_LABELS[o.value]), n, OPTION_COLOURS[o]) for o, n in tally.as_counts()]
+    return RollCall(
+        vote=vote,
+        rows=out,
+        factions=factions,
+        tally=tally,
+        total=total,
+        decision=rules.decide(vote.rule, tally, total=total),
+        counts=counts,
+    )
+
+
+def vote_rows_for_api(vote: VoteEvent) -> list[dict[str, Any]]:
+    """Popolo Vote objects of one vote event: every seated deputy, cast or computed option."""
+    return [
+        {
+            "id": f"{vote.slug}--{r.person.slug}",
+            "vote_event_id": vote.slug,
+            "voter_id": r.person.slug,
+            "option": r.option,
+            "group_id": r.faction.slug if r.faction else None,
+            "dissent": r.dissent,
+        }
+        for r in roll_call(vote).rows
+    ]
+
+
+def own_ballot(vote: VoteEvent, person_slug: str) -> Ballot | None:
+    if not person_slug:
+        return None
+    return Ballot.objects.filter(vote_event=vote, deputy__slug=person_slug).first()
+
+
+def is_registered(sitting: Sitting, person_slug: str) -> bool:
+    return bool(person_slug) and Registration.objects.filter(sitting=sitting, deputy__slug=person_slug).exists()
+
+
+# ---------------------------------------------------------------- a deputy's record
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    vote: VoteEvent
+    option: str
+    faction_majority: str | None
+    dissent: bool
+
+    @property
+    def label(self) -> str:
+        return str(OPTION_LABELS[self.option])
+
+
+@dataclass(frozen=True)
+class DeputyRecord:
+    rows: list[RecordRow]
+    counts: list[tuple[str, str, int]]  # option, label, number of votes
+    votes_total: int
+    sittings_held: int
+    sittings_attended: int
+    option: str | None
+    options: list[tuple[str, Any]]
+    limit: int
+
+    @property
+    def attendance_percent(self) -> int | None:
+        if not self.sittings_held:
+            return None
+        return round(100 * self.sittings_attended / self.sittings_held)
+
+
+def _seat_periods(person: Person) -> Q | None:
+    """Sittings held while the person had a seat (a Q over the sitting's start), or None if they never had one."""
+    periods = list(
+        Membership.objects.filter(
+            person=person, organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY
+        ).values_list("start_date", "end_date")
+    )
+    if not periods:
+        return None
+    condition = Q(pk__in=[])
+    for start, end in periods:
+        period = Q()
+        if start:
+            period &= Q(starts_at__date__gte=start)
+        if end:
+            period &= Q(starts_at__date__lte=end)
+        condition |= period
+    return condition
+
+
+def deputy_record(person: Person, *, option: str | None = None, limit: int = 50) -> DeputyRecord | None:
+    """How a deputy voted in every decided vote while holding a seat, and their attendance (five queries).
+
+    None for a person who never held a seat.
+    """
+    periods = _seat_periods(person)
+    if periods is None:
+        return None
+    option = option if option in dict(Option.choices) else None
+    own_registration = Registration.objects.filter(sitting=OuterRef("pk"), deputy=person).values("registered_at")
+    held = list(
+        Sitting.objects.filter(periods)
+        .exclude(state=SittingState.SCHEDULED)
+        .annotate(registered_at=Subquery(own_registration[:1]))
+        .values_list("pk", "registered_at")
+    )
+    registrations = {pk: at for pk, at in held if at is not None}
+    own_ballot = Ballot.objects.filter(vote_event=OuterRef("pk"), deputy=person).values("option")
+    votes = list(
+        VoteEvent.objects.filter(state__in=DECIDED_VOTE_STATES, agenda_item__sitting__in=[pk for pk, _ in held])
+        .select_related("agenda_item__sitting")
+        .annotate(own_option=Subquery(own_ballot[:1]))
+        .order_by("-closed_at", "-id")
+    )
+    ballots = {v.pk: v.own_option for v in votes if v.own_option}
+    majorities = _faction_majorities(person, votes)
+    rows: list[RecordRow] = []
+    for v in votes:
+        if v.pk in ballots:
+            chosen = ballots[v.pk]
+        else:
+            at = registrations.get(v.agenda_item.sitting_id)
+            chosen = Option.NOT_VOTING if at is not None and at <= (v.closed_at or at) else Option.ABSENT
+        majority = majorities.get(v.pk)
+        rows.append(
+            RecordRow(
+                vote=v,
+                option=str(chosen),
+                faction_majority=majority,
+                dissent=majority is not None and v.pk in ballots and chosen != majority,
+            )
+        )
+    counts = dict.fromkeys(Option.values, 0)
+    for r in rows:
+        counts[r.option] += 1
+    shown = [r for r in rows if option is None or r.option == option]
+    return DeputyRecord(
+        rows=shown[:limit],
+        counts=[(o, str(OPTION_LABELS[o]), counts[o]) for o in Option.values],
+        votes_total=len(rows),
+        sittings_held=len(held),
+        sittings_attended=len(registrations),
+        option=option,
+        options=list(Option.choices),
+        limit=limit,
+    )
+
+
+def _faction_majorities(person: Person, votes: Sequence[VoteEvent]) -> dict[int, str]:
+    """For each vote, the option most ballots of the person's faction (on the vote's day) chose."""
+    if not votes:
+        return {}
+    memberships = list(
+        Membership.objects.filter(person=person, organization__classification=OrganizationClassification.FACTION)
+        .filter(role=MembershipRole.MEMBER)
+        .values_list("organization_id", "start_date", "end_date")
+    )
+    result: dict[int, str] = {}
+    for org_id, start, end in memberships:
+        in_period = [
+            v
+            for v in votes
+            if (start is None or sitting_date(v.agenda_item.sitting) >= start)
+            and (end is None or sitting_date(v.agenda_item.sitting) <= end)
+        ]
+        if not in_period:
+            continue
+        # Members of the faction on the day of each vote, as the roll call counts them.
+        day = OuterRef("day")
+        member_that_day = Membership.objects.filter(
+            person=OuterRef("deputy"), organization_id=org_id, role=MembershipRole.MEMBER
+        ).filter(Q(start_date__isnull=True) | Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        per_vote: dict[int, list[rules.Option]] = {}
+        for vote_id, chosen, n in (
+            Ballot.objects.filter(vote_event__in=in_period)
+            .annotate(day=TruncDate("vote_event__agenda_item__sitting__starts_at"))
+            .filter(Exists(member_that_day))
+            .order_by()
+            .values_list("vote_event_id", "option")
+            .annotate(n=Count("pk"))
+            .values_list("vote_event_id", "option", "n")
+        ):
+            per_vote.setdefault(vote_id, []).extend([rules.Option(chosen)] * n)
+        for vote_id, options in per_vote.items():
+            majority = rules.group_majority(options)
+            if majority is not None:
+                result[vote_id] = majority.value
+    return result
