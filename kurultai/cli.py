@@ -21,6 +21,8 @@ import typer
 
 from kurultai.elections.cli import register as register_seats
 from kurultai.ledger.cli import register as register_audit
+from kurultai.legislation.cli import ExportSource
+from kurultai.legislation.cli import register as register_akn
 
 app = typer.Typer(
     name="kurultai",
@@ -58,6 +60,16 @@ def django_setup() -> None:
         django.setup()
     except ImproperlyConfigured as exc:
         fail(f"Configuration error: {exc}")
+
+
+def _akn_exporter() -> ExportSource:
+    django_setup()
+    from kurultai.legislation.selectors import akn_files_or_explain
+
+    return akn_files_or_explain
+
+
+register_akn(app, load_exporter=_akn_exporter)
 
 
 # ------------------------------------------------------------------ iin

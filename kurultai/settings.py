@@ -204,6 +204,7 @@ INSTALLED_APPS = [
     "kurultai.regions",
     "kurultai.plenary",
     "kurultai.ledger",
+    "kurultai.legislation",
     "kurultai.portal",
 ]
 

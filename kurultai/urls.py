@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("kurultai.regions.urls")),
     path("plenary/", include("kurultai.plenary.urls")),
     path("ledger/", include("kurultai.ledger.urls")),
+    path("bills/", include("kurultai.legislation.urls")),
+    path("acts/", include("kurultai.legislation.act_urls")),
     path("", include("kurultai.portal.urls")),
     prefix_default_language=True,
 )

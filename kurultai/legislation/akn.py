@@ -19,6 +19,7 @@ import html
 import importlib.util
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -457,7 +458,9 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _html_provision(out: list[str], p: Provision, eid: str, depth: int, language: str) -> None:
+def _html_provision(
+    out: list[str], p: Provision, eid: str, depth: int, language: str, extra: Mapping[str, str] | None = None
+) -> None:
     classes = f"akn-{p.kind.value}" + (" akn-repealed" if p.repealed else "")
     label = _esc(heading_label(p.kind, p.num, language)) if p.num else ""
     num = f'<span class="akn-num">{label}</span>' if label else ""
@@ -475,13 +478,20 @@ def _html_provision(out: list[str], p: Provision, eid: str, depth: int, language
         out.append(f"<p>{num}{' ' if num and first else ''}{first}</p>")
         out.extend(f"<p>{_esc(b)}</p>" for b in blocks[1:])
         end = "</div>"
+    if extra is not None and eid in extra:
+        out.append(extra[eid])
     for child, child_eid in zip(p.children, child_eids(eid, p.children), strict=True):
-        _html_provision(out, child, child_eid, depth + 1, language)
+        _html_provision(out, child, child_eid, depth + 1, language, extra)
     out.append(end)
 
 
-def to_html(document: Document) -> str:
-    """Semantic HTML: a ``<section>`` or ``<div>`` per provision with ``id`` = its eId; text escaped."""
+def to_html(document: Document, *, extra: Mapping[str, str] | None = None) -> str:
+    """Semantic HTML: a ``<section>`` or ``<div>`` per provision with ``id`` = its eId; text escaped.
+
+    ``extra`` maps eIds to trusted HTML the caller has already escaped (links to a
+    provision's comments, say); it is placed after the provision's own text, before its
+    children.
+    """
     lang = document.language
     out = [f'<article class="akn-document" lang="{lang}">']
     if document.title:
@@ -491,7 +501,7 @@ def to_html(document: Document) -> str:
         out.extend(f"<p>{_esc(b)}</p>" for b in document.preface.split("\n"))
         out.append("</div>")
     for p, eid in zip(document.body, child_eids("", document.body), strict=True):
-        _html_provision(out, p, eid, 0, lang)
+        _html_provision(out, p, eid, 0, lang, extra)
     out.append("</article>")
     return "\n".join(out) + "\n"
 

@@ -22,6 +22,7 @@ from kurultai.accounts.models import User
 from kurultai.accounts.roles import Role
 from kurultai.accounts.services import citizen_verify, roles_ensure, user_create
 from kurultai.elections.demo import demo_election_form
+from kurultai.legislation.demo import demo_legislation
 from kurultai.oversight.demo import demo_oversight
 from kurultai.plenary.demo import demo_plenary
 from kurultai.regions.demo import demo_regions
@@ -156,4 +157,5 @@ def demo_load(seed: int = SEED) -> DemoReport:
         demo_oversight(rnd=rnd, names=names)
         demo_regions(rnd=rnd, names=names)
         demo_plenary(rnd)
+        demo_legislation(rnd)
     return report
