@@ -221,10 +221,10 @@ def token_create(
 ) -> None:
     """Print a new API token for USERNAME (shown once)."""
     django_setup()
+    from django.db import DatabaseError
+
     from kurultai.accounts.models import User
     from kurultai.accounts.services import token_create as create
-
-    from django.db import DatabaseError
 
     try:
         user = User.objects.filter(username=username, is_active=True).first()

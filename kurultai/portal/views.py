@@ -15,8 +15,8 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.templatetags.static import static
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _

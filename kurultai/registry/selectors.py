@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -257,7 +258,7 @@ class DeputyCard:
     committees: list[CommitteeSeat] = field(default_factory=list)
 
 
-def _pick(row: dict[str, object], prefix: str, lang: str) -> str:
+def _pick(row: Mapping[str, object], prefix: str, lang: str) -> str:
     """A translated column from a values() row, with the kk → ru → en fallback of the models."""
     order = [lang] + [code for code in ("kk", "ru", "en") if code != lang]
     for code in order:
@@ -282,7 +283,7 @@ def deputy_cards(filters: DeputyFilters | None = None) -> list[DeputyCard]:
         given, family = str(p["given_name"] or ""), str(p["family_name"] or "")
         cards[int(p["id"])] = DeputyCard(
             slug=str(p["slug"]),
-            name=_pick(p, "name", lang),
+            name=_pick(dict(p), "name", lang),
             initials=(given[:1] + family[:1]).upper(),
             gender=str(p["gender"]),
         )
@@ -329,7 +330,7 @@ def deputy_cards(filters: DeputyFilters | None = None) -> list[DeputyCard]:
         )
 
     for row in rows:
-        card = cards[int(row["person_id"])]  # type: ignore[call-overload]
+        card = cards[int(str(row["person_id"]))]
         cls = row["organization__classification"]
         if cls == OrganizationClassification.PARLIAMENT and row["role"] == MembershipRole.DEPUTY:
             if row["on_behalf_of__slug"]:
