@@ -205,6 +205,7 @@ INSTALLED_APPS = [
     "kurultai.plenary",
     "kurultai.ledger",
     "kurultai.legislation",
+    "kurultai.participation",
     "kurultai.portal",
 ]
 

@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("ledger/", include("kurultai.ledger.urls")),
     path("bills/", include("kurultai.legislation.urls")),
     path("acts/", include("kurultai.legislation.act_urls")),
+    path("", include("kurultai.participation.urls")),
     path("", include("kurultai.portal.urls")),
     prefix_default_language=True,
 )

@@ -24,6 +24,7 @@ from kurultai.accounts.services import citizen_verify, roles_ensure, user_create
 from kurultai.elections.demo import demo_election_form
 from kurultai.legislation.demo import demo_legislation
 from kurultai.oversight.demo import demo_oversight
+from kurultai.participation.demo import demo_participation
 from kurultai.plenary.demo import demo_plenary
 from kurultai.regions.demo import demo_regions
 from kurultai.registry import services as registry
@@ -158,4 +159,5 @@ def demo_load(seed: int = SEED) -> DemoReport:
         demo_regions(rnd=rnd, names=names)
         demo_plenary(rnd)
         demo_legislation(rnd)
+        demo_participation(rnd)
     return report
