@@ -260,6 +260,8 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 120) -
 def run(args: argparse.Namespace, env: dict[str, str], report: Any) -> dict[str, Any]:
     t0 = time.perf_counter()
     setup_django(env)
+    from bench.procstat import cpu_snapshot  # setup_django put the project on sys.path
+
     chamber = Chamber()
     sessions = deputy_sessions([d.slug for d in chamber.deputies])
     print(f"set up (migrate, demo, 145 signed-in deputies) in {time.perf_counter() - t0:.1f} s", file=report)
@@ -271,9 +273,14 @@ def run(args: argparse.Namespace, env: dict[str, str], report: Any) -> dict[str,
             wait_ready(port, proc)
             http_round(port, chamber.next_vote().slug, sessions, args.clients)  # warm every worker
             rounds = []
+            cpu = {"server": 0.0, "postgres": 0.0, "clients": 0.0}
             for _ in range(args.rounds):
                 vote = chamber.next_vote()
+                before = cpu_snapshot(proc.pid)
                 seconds, errors = http_round(port, vote.slug, sessions, args.clients)
+                after = cpu_snapshot(proc.pid)
+                for k in cpu:
+                    cpu[k] += after[k] - before[k]
                 raw = raw_round(chamber)
                 n = len(sessions)
                 rounds.append(Round(seconds, n / seconds, errors, raw, n / raw))
@@ -299,6 +306,10 @@ def run(args: argparse.Namespace, env: dict[str, str], report: Any) -> dict[str,
         "worst_seconds_for_145_ballots": round(max(r.http_seconds for r in rounds), 3),
         "target_seconds": TARGET_SECONDS,
         "errors": sum(r.http_errors for r in rounds),
+        # CPU each HTTP ballot cost, from /proc: the web processes, PostgreSQL (every backend on the
+        # machine) and this load generator; with the load average it says what limited the run.
+        "cpu_ms_per_ballot": {k: round(v * 1000 / (len(sessions) * args.rounds), 2) for k, v in cpu.items()},
+        "load_average": round(os.getloadavg()[0], 1),
     }
 
 
@@ -332,6 +343,12 @@ def main() -> int:
         f"time for 145 ballots: median {result['seconds_for_145_ballots']:.3f} s, worst "
         f"{result['worst_seconds_for_145_ballots']:.3f} s (target < {TARGET_SECONDS:.0f} s: "
         f"{'yes' if result['seconds_for_145_ballots'] < TARGET_SECONDS else 'NO'}); errors: {result['errors']}",
+        file=report,
+    )
+    print(
+        "CPU per HTTP ballot: "
+        + ", ".join(f"{k} {v:.1f} ms" for k, v in result["cpu_ms_per_ballot"].items())
+        + f" ({os.cpu_count()} CPUs; load average {result['load_average']})",
         file=report,
     )
     if args.json:

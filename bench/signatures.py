@@ -260,33 +260,6 @@ def baseline(
 # ---------------------------------------------------------------- where the CPU goes
 
 
-def _cpu_seconds(match: Any) -> float:
-    """User + system CPU of the processes ``match(pid, pgrp, comm)`` selects, from /proc (Linux)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            raw = (entry / "stat").read_text()
-        except OSError:
-            continue
-        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
-        fields = raw[raw.rindex(")") + 2 :].split()
-        if match(int(entry.name), int(fields[2]), comm):
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
-
-
-def cpu_snapshot(server_pgrp: int) -> dict[str, float]:
-    me = os.getpid()
-    return {
-        "server": _cpu_seconds(lambda pid, pgrp, comm: pgrp == server_pgrp),
-        "postgres": _cpu_seconds(lambda pid, pgrp, comm: comm.startswith("postgres")),
-        "clients": _cpu_seconds(lambda pid, pgrp, comm: pid == me),
-    }
-
-
 # ---------------------------------------------------------------- the real server
 
 
@@ -420,6 +393,8 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, configured: str, var_dir: str) -> dict[str, Any]:
+    from bench.procstat import cpu_snapshot  # after setup_django put the project on sys.path
+
     with throwaway_database(configured) as db_url:
         env = {
             "KURULTAI_VAR_DIR": var_dir,

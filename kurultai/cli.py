@@ -19,10 +19,14 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from kurultai.analytics.cli import register as register_analytics
 from kurultai.elections.cli import register as register_seats
 from kurultai.ledger.cli import register as register_audit
 from kurultai.legislation.cli import ExportSource
 from kurultai.legislation.cli import register as register_akn
+from kurultai.modelling.cli import register as register_power
+from kurultai.opendata.cli import register as register_opendata
+from kurultai.security.cli import register as register_privacy
 
 app = typer.Typer(
     name="kurultai",
@@ -41,6 +45,7 @@ app.add_typer(token_app, name="token")
 app.add_typer(audit_app, name="audit")
 register_seats(app)
 register_audit(audit_app)
+register_power(app)
 
 BIN_DIR = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +75,9 @@ def _akn_exporter() -> ExportSource:
 
 
 register_akn(app, load_exporter=_akn_exporter)
+register_analytics(app, setup=django_setup)
+register_opendata(app, setup=django_setup)
+register_privacy(app, setup=django_setup)
 
 
 # ------------------------------------------------------------------ iin
@@ -130,8 +138,8 @@ def calendar_add_working_days(
 # ------------------------------------------------------------------ servers
 
 
-def _granian_args(host: str, port: int, workers: int) -> list[str]:
-    return [
+def _granian_args(host: str, port: int, workers: int, threads: int = 4, respawn: bool = False) -> list[str]:
+    args = [
         str(BIN_DIR / "granian"),
         "--interface",
         "wsgi",
@@ -142,13 +150,19 @@ def _granian_args(host: str, port: int, workers: int) -> list[str]:
         "--workers",
         str(workers),
         "--blocking-threads",
-        "4",
+        str(threads),
         "--no-ws",
-        "kurultai.wsgi:application",
     ]
+    if respawn:
+        # A worker that dies (out of memory, a crash in a C extension) is replaced instead of
+        # leaving the process serving with fewer workers until someone notices.
+        args.append("--respawn-failed-workers")
+    return [*args, "kurultai.wsgi:application"]
 
 
-def _run_server(host: str, port: int, workers: int, with_worker: bool) -> None:
+def _run_server(
+    host: str, port: int, workers: int, with_worker: bool, threads: int = 4, respawn: bool = False
+) -> None:
     from django.core.management import call_command
 
     # whitenoise serves from STATIC_ROOT (hashed, compressed files in production).
@@ -158,7 +172,12 @@ def _run_server(host: str, port: int, workers: int, with_worker: bool) -> None:
     job_worker = None
     if with_worker:
         job_worker = subprocess.Popen([str(BIN_DIR / "kurultai"), "worker"], env=env)  # noqa: S603 - our own binary
-    server = subprocess.Popen(_granian_args(host, port, workers), env=env, cwd=ROOT)  # noqa: S603
+    server = subprocess.Popen(  # noqa: S603 - our own binary
+        _granian_args(host, port, workers, threads=threads, respawn=respawn), env=env, cwd=ROOT
+    )
+    # A supervisor (systemd, a container runtime) stops us with SIGTERM: pass it on so granian
+    # drains its connections and exits, instead of being orphaned and keeping the port.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: server.send_signal(signal.SIGTERM))
     try:
         server.wait()
     except KeyboardInterrupt:
@@ -176,10 +195,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to bind.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Web worker processes.")] = 2,
+    threads: Annotated[int, typer.Option(min=1, max=256, help="Request threads per worker process.")] = 4,
 ) -> None:
-    """Serve the site and API with granian (production server)."""
+    """Serve the site and API with granian (production server); health check: GET /healthz."""
+    # Run one per machine (or several on different ports) behind a load balancer: the processes
+    # share nothing but PostgreSQL and Redis (docs/deployment.md, deploy/nginx.conf).
     django_setup()
-    _run_server(host, port, workers, with_worker=False)
+    _run_server(host, port, workers, with_worker=False, threads=threads, respawn=True)
 
 
 @app.command()

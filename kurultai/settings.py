@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -71,18 +72,18 @@ def env_key32(name: str) -> bytes | None:
     return value
 
 
-def database_from_url(url: str) -> dict[str, object]:
+def database_from_url(url: str, setting: str = "DATABASE_URL") -> dict[str, object]:
     """Parse a ``postgres://user:password@host:port/name`` URL strictly."""
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:
-        raise ImproperlyConfigured(f"DATABASE_URL must be a postgres:// URL, got scheme {parsed.scheme!r}")
+        raise ImproperlyConfigured(f"{setting} must be a postgres:// URL, got scheme {parsed.scheme!r}")
     name = parsed.path.lstrip("/")
     if not name:
-        raise ImproperlyConfigured("DATABASE_URL must name a database")
+        raise ImproperlyConfigured(f"{setting} must name a database")
     try:
         port = parsed.port
     except ValueError:
-        raise ImproperlyConfigured("DATABASE_URL has an invalid port") from None
+        raise ImproperlyConfigured(f"{setting} has an invalid port") from None
     options = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
     return {
         "ENGINE": "django.db.backends.postgresql",
@@ -138,6 +139,26 @@ else:
         }
     }
 
+# Read replicas (docs/deployment.md): DATABASE_REPLICA_URL holds one or more postgres:// URLs of
+# hot standbys, separated by commas or spaces. Each becomes an alias replica_1, replica_2, ...;
+# kurultai/common/dbrouter.py sends the reads of safe web requests there and everything else
+# (writes, reads inside a transaction, reads of a user who just wrote) to the primary.
+DATABASE_REPLICA_URLS = os.environ.get("DATABASE_REPLICA_URL", "").replace(",", " ").split()
+if DATABASE_REPLICA_URLS and not DATABASE_URL:
+    raise ImproperlyConfigured("DATABASE_REPLICA_URL needs DATABASE_URL: replicas follow a PostgreSQL primary")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = database_from_url(_url, "DATABASE_REPLICA_URL")
+    # In tests a replica is the test database as seen through the standby, never one of its own.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["kurultai.common.dbrouter.PrimaryReplicaRouter"]
+# After a write, the writer's reads stay on the primary this long (a signed cookie, so across
+# processes); longer than the replicas' usual lag. Replicas further behind than
+# DATABASE_REPLICA_MAX_LAG seconds are skipped until they catch up.
+DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 5, minimum=1)
+DATABASE_REPLICA_MAX_LAG = env_int("DATABASE_REPLICA_MAX_LAG", 30, minimum=1)
+
 if PRODUCTION:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         raise ImproperlyConfigured("production refuses SQLite: set DATABASE_URL to a PostgreSQL database")
@@ -165,9 +186,21 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kurultai",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # A Redis that stops answering costs a request one second, not a hung worker.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    # Shared by every web process: sessions are read from Redis and written through to the
+    # database, so a Redis restart logs nobody out (docs/deployment.md).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # While Redis is down, cache reads miss and writes are dropped (pages render from the
+    # database, sessions load from it); rate limits then refuse (django-ratelimit fails closed).
+    DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {
         "default": {
@@ -206,12 +239,20 @@ INSTALLED_APPS = [
     "kurultai.ledger",
     "kurultai.legislation",
     "kurultai.participation",
+    "kurultai.modelling",
+    "kurultai.opendata",
+    "kurultai.analytics",
+    "kurultai.security",
+    "axes",  # login lockout (kurultai/security/lockout.py); after the apps whose templates it uses
     "kurultai.portal",
+    "kurultai.idempotency",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kurultai.security.middleware.RedactErrorBodyMiddleware",  # no IIN in any error body
     "kurultai.common.middleware.RejectNulMiddleware",
+    "kurultai.common.dbrouter.ReadYourWritesMiddleware",  # a no-op without DATABASE_REPLICA_URL
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,12 +261,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kurultai.idempotency.middleware.IdempotencyMiddleware",  # Idempotency-Key on API writes
     "django_otp.middleware.OTPMiddleware",
     "kurultai.accounts.middleware.RequireTotpMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kurultai.common.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a lockout into the 429 page
 ]
 
 ROOT_URLCONF = "kurultai.urls"
@@ -253,6 +296,8 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 AUTHENTICATION_BACKENDS = [
+    # First: a locked-out username is refused before any password is checked.
+    "kurultai.security.lockout.LockoutBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -262,6 +307,53 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 OTP_TOTP_ISSUER = "Kurultai"
+
+# Brute force (docs/security.md): after AXES_FAILURE_LIMIT wrong passwords for one username
+# (from any address: a distributed guess is stopped too) or from one address (for any
+# usernames: password spraying), logging in is paused for AXES_COOLOFF_MINUTES. The pause is
+# short, so locking someone out costs the attacker as much. A success resets the count.
+# Applies to the site's login and the admin's.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kurultai.security.lockout.lockout_response"
+AXES_VERBOSE = False
+
+# Sign-in with OpenID Connect (kurultai/accounts/oidc.py, docs/identity.md): on when the
+# provider's issuer is set; the endpoints default to the issuer's usual paths.
+KURULTAI_OIDC_ISSUER = env_str("KURULTAI_OIDC_ISSUER", "").rstrip("/")
+OIDC_ENABLED = bool(KURULTAI_OIDC_ISSUER)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+    if not OIDC_RP_CLIENT_ID or not OIDC_RP_CLIENT_SECRET:
+        raise ImproperlyConfigured("KURULTAI_OIDC_ISSUER needs OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET")
+    OIDC_RP_SIGN_ALGO = "RS256"
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", KURULTAI_OIDC_ISSUER + "/authorize/")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", KURULTAI_OIDC_ISSUER + "/token/")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", KURULTAI_OIDC_ISSUER + "/userinfo/")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", KURULTAI_OIDC_ISSUER + "/.well-known/jwks.json")
+    OIDC_TIMEOUT = 10
+    LOGIN_REDIRECT_URL_FAILURE = "/"
+    OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_authentication_callback"
+    AUTHENTICATION_BACKENDS.append("kurultai.accounts.oidc.KurultaiOIDCBackend")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+
+# Data retention (kurultai/security/retention.py names the rules): how many days each kind of
+# short-lived personal data is kept before the nightly job (security.tasks.retention_sweep)
+# removes it. KURULTAI_RETAIN_<RULE>_DAYS overrides one rule.
+DATA_RETENTION_DAYS = {
+    name: env_int(f"KURULTAI_RETAIN_{name.upper()}_DAYS", default)
+    for name, default in (
+        ("read_notifications", 180),
+        ("signature_networks", 90),
+        ("login_attempts", 30),
+        ("revoked_tokens", 90),
+        ("expired_sessions", 0),
+    )
+}
 
 # Kazakh is the state language and the default; Russian is official; English for visitors.
 LANGUAGE_CODE = "kk"
@@ -309,10 +401,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
+    # `manage.py check --deploy` is clean with these (kurultai/security/tests/test_deploy.py).
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The proxy terminates TLS; anything that still arrives over http is redirected, except the
+    # health check the load balancer calls on the plain port.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 NINJA_PAGINATION_MAX_LIMIT = 500
 NINJA_PAGINATION_PER_PAGE = 50
@@ -320,11 +419,20 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(f"LOG_LEVEL must be a logging level, got {LOG_LEVEL!r}")
+# Every handler carries the IIN filter (kurultai/security/redact.py): a 12-digit identifier in
+# a message, its arguments or a traceback is masked before anything is written. Django's own
+# loggers ("django", "django.server") are named here so their default, unfiltered handlers
+# are replaced and their records reach the filtered root handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_iin": {"()": "kurultai.security.redact.RedactIinFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_iin"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }

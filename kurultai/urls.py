@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", portal_views.healthz, name="healthz"),
     path("favicon.ico", portal_views.favicon, name="favicon"),
+    path("", include("kurultai.opendata.root_urls")),
     path("", portal_views.root_redirect, name="root"),
 ]
 
@@ -30,6 +31,10 @@ urlpatterns += i18n_patterns(
     path("bills/", include("kurultai.legislation.urls")),
     path("acts/", include("kurultai.legislation.act_urls")),
     path("", include("kurultai.participation.urls")),
+    path("", include("kurultai.security.urls")),
+    path("analytics/", include("kurultai.analytics.urls")),
+    path("modelling/", include("kurultai.modelling.urls")),
+    path("", include("kurultai.opendata.urls")),
     path("", include("kurultai.portal.urls")),
     prefix_default_language=True,
 )

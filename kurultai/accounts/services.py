@@ -62,11 +62,16 @@ def identity_verifier() -> IdentityVerifier:
     return import_string(path)() if path else BuiltinIinVerifier()
 
 
-def citizen_verify(*, user: User, iin: str, region_code: str) -> CitizenProfile:
-    """Verify a citizen once: one account per IIN, only the keyed hash is kept."""
+def citizen_verify(
+    *, user: User, iin: str, region_code: str, verifier: IdentityVerifier | None = None
+) -> CitizenProfile:
+    """Verify a citizen once: one account per IIN, only the keyed hash is kept.
+
+    ``verifier`` overrides the configured one (the OpenID Connect sign-in passes the verifier
+    that trusts the provider's signed claims)."""
     if not region_code:
         raise DomainError("region_required", _("Choose your region of residence."), status=422)
-    identity = identity_verifier().verify(iin=iin, today=timezone.localdate())
+    identity = (verifier or identity_verifier()).verify(iin=iin, today=timezone.localdate())
     digest = iin_hash(identity.iin, key=settings.IIN_HASH_KEY.encode("utf-8"))
     try:
         with transaction.atomic():

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -10,11 +12,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from kurultai.accounts.otp import totp_device_for, totp_qr_svg, totp_satisfied, totp_verify
+from kurultai.common.errors import DomainError
+from kurultai.common.ratelimit import check_rate
+
+LOGIN_RATE = "20/m"  # per address; django-axes also locks a username after repeated failures
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            check_rate(request, group="accounts.login", rate=LOGIN_RATE)
+        except DomainError as exc:
+            return HttpResponse(exc.message, status=exc.status, content_type="text/plain; charset=utf-8")
+        return super().post(request, *args, **kwargs)
 
     def get_success_url(self) -> str:
         target = super().get_success_url()

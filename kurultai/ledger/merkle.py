@@ -194,6 +194,44 @@ def append_nodes(index: int, leaf: bytes, siblings: Sequence[bytes]) -> list[tup
     return completed
 
 
+def append_batch_plan(start: int, count: int) -> list[Node]:
+    """The perfect subtrees already in a log of ``start`` leaves that appending ``count`` more completes with.
+
+    Appending leaves ``start .. start+count-1`` one by one needs, as left siblings, either nodes the
+    batch itself completes or these older ones; fetch them once for the whole batch.
+    """
+    if start < 0 or count < 0:
+        raise ValueError("a log size and a leaf count are 0 or more")
+    needed: set[Node] = set()
+    for index in range(start, start + count):
+        for level, position in append_plan(index):
+            if (position + 1) << level <= start:
+                needed.add((level, position))
+    return sorted(needed)
+
+
+def append_batch(start: int, leaves: Sequence[bytes], store: Mapping[Node, bytes]) -> list[tuple[int, int, bytes]]:
+    """The perfect subtrees ``(level, index, hash)`` completed by appending leaf hashes at ``start``.
+
+    ``store`` holds (at least) the hashes :func:`append_batch_plan` names. Same result as
+    :func:`append_nodes` leaf after leaf, with every node hashed once.
+    """
+    known: dict[Node, bytes] = dict(store)
+    completed: list[tuple[int, int, bytes]] = []
+    sha256, prefix = _sha256, _NODE_PREFIX
+    for offset, digest in enumerate(leaves):
+        position = start + offset
+        known[(0, position)] = acc = digest
+        level = 0
+        while position & 1:
+            acc = sha256(prefix + known[(level, position - 1)] + acc).digest()
+            level += 1
+            position >>= 1
+            known[(level, position)] = acc
+            completed.append((level, position, acc))
+    return completed
+
+
 def verify_inclusion(leaf: bytes, index: int, size: int, path: Sequence[bytes], root_hash: bytes) -> bool:
     """Check an audit path (RFC 9162 §2.1.3.2): ``leaf`` is a leaf *hash*."""
     if not 0 <= index < size or any(len(p) != HASH_SIZE for p in path):

@@ -60,7 +60,36 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 # build a new decoder for every line. The encoder's settings are canonical_json's
 # (kurultai.common.canonical); floats cannot reach it because the decoder refuses them.
 _DECODER = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_constant, object_pairs_hook=_unique_keys)
+# The fast path: without the pairs hook the whole line is decoded in C. A line that encodes back to
+# itself is canonical, and a canonical line has no duplicate keys (a duplicate would be dropped
+# and the line would not encode back); any other line is read again with _DECODER.
+_FAST_DECODER = json.JSONDecoder(parse_float=_refuse_float, parse_constant=_refuse_constant)
 _ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+_scan = _FAST_DECODER.scan_once
+# The C encoder itself, with canonical_json's settings, without JSONEncoder.encode's per-call set-up.
+_c_encoder = json.encoder.c_make_encoder
+_FAST_ENCODE = (
+    _c_encoder(None, _ENCODER.default, json.encoder.encode_basestring, None, ":", ",", True, False, True)
+    if _c_encoder is not None
+    else None
+)
+
+
+def _fast_decode(text: str) -> Any:
+    """The line's value if it is one JSON value with nothing around it, else raise ValueError."""
+    try:
+        value, end = _scan(text, 0)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(text):
+        raise ValueError("extra data")
+    return value
+
+
+def _fast_encode(value: Any) -> str:
+    if _FAST_ENCODE is None:
+        return _ENCODER.encode(value)
+    return "".join(_FAST_ENCODE(value, 0))
 
 
 @dataclass(frozen=True)
@@ -124,7 +153,7 @@ def _bad(entries: int, line: int, message: str, **head: Any) -> OfflineReport:
 def verify_lines(lines: Iterable[str], *, public_key: bytes | None = None) -> OfflineReport:
     """Verify an export given as text lines (without their newlines); see the module docstring."""
     sha256, prefix = hashlib.sha256, b"\x00"
-    decode, encode = _DECODER.decode, _ENCODER.encode
+    decode, encode, fast_decode = _DECODER.decode, _fast_encode, _fast_decode
     at_match, kind_match = AT_PATTERN.fullmatch, KIND_PATTERN.fullmatch
     hashes: list[bytes] = []
     append = hashes.append
@@ -137,7 +166,10 @@ def verify_lines(lines: Iterable[str], *, public_key: bytes | None = None) -> Of
                 return _bad(len(hashes), number, "there is more after the tree head, which must be the last line")
             continue
         try:
-            entry = decode(text)
+            entry = fast_decode(text)
+            canonical = type(entry) is dict and encode(entry) == text
+            if not canonical:
+                entry = decode(text)
         except ValueError as error:
             reason = str(error) if isinstance(error, _NotCanonical) else "it is not valid JSON"
             if not text.strip():
@@ -163,7 +195,15 @@ def verify_lines(lines: Iterable[str], *, public_key: bytes | None = None) -> Of
             return _bad(index, number, f"entry {index} has no valid time")
         if not isinstance(data, dict):
             return _bad(index, number, f"the data of entry {index} is not an object")
-        digest = sha256(prefix + encode({"kind": kind, "at": at, "data": data}).encode()).digest()
+        if canonical:
+            # The line is {"at":..,"data":..,"index":..,"kind":..,"leaf_hash":..} in canonical form,
+            # so the leaf {"at":..,"data":..,"kind":..} is its head up to "index" plus the kind.
+            kind_part = ',"kind":' + encode(kind)
+            cut = len(text) - len(',"leaf_hash":' + encode(stored) + "}") - len(kind_part) - len(f',"index":{index}')
+            leaf = (text[:cut] + kind_part + "}").encode()
+        else:
+            leaf = encode({"kind": kind, "at": at, "data": data}).encode()
+        digest = sha256(prefix + leaf).digest()
         if not isinstance(stored, str) or digest.hex() != stored:
             return _bad(index, number, f"entry {index} does not match its leaf hash: it was changed")
         append(digest)

@@ -14,10 +14,10 @@ identifiers and salted hashes only.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import TextField
@@ -47,33 +47,61 @@ def _whole_second(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(microsecond=0)
 
 
-@transaction.atomic
+class PendingLeaf(NamedTuple):
+    """One leaf to append with :func:`ledger_append_many`: ``at`` defaults to now."""
+
+    kind: str
+    data: dict[str, Any]
+    at: datetime | None = None
+
+
 def ledger_append(*, kind: str, data: dict[str, Any], at: datetime | None = None) -> LedgerEntry:
     """Append one leaf ``{"kind", "at", "data"}``; ``at`` defaults to now and is kept to the second.
 
     Call it inside the transaction that makes the change it records. Raises DomainError
     (``ledger_invalid_leaf``, 422) for a kind, time or data the log refuses.
     """
-    moment = timezone.now() if at is None else at
-    try:
-        at_text = format_at(moment)
-        leaf = leaf_bytes(kind=kind, at=at_text, data=data)
-    except LeafError as error:
-        raise DomainError(LedgerErrorCode.INVALID_LEAF, str(error), status=422) from None
-    # Store exactly what was hashed (tuples become lists, the caller's dict may change later).
-    stored = json.loads(leaf)["data"]
-    digest = merkle.leaf_hash(leaf)
+    return ledger_append_many([PendingLeaf(kind, data, at)])[0]
 
-    _serialise_writers()
-    index = selectors.log_size()
-    siblings = merkle.append_plan(index)
-    store = selectors.node_store(siblings)
-    completed = merkle.append_nodes(index, digest, [store[node] for node in siblings])
-    entry = LedgerEntry.objects.create(
-        index=index, kind=kind, at=_whole_second(moment), data=stored, leaf_hash=digest.hex()
-    )
-    LedgerNode.objects.bulk_create([LedgerNode(level=lv, index=i, hash=h.hex()) for lv, i, h in completed])
-    return entry
+
+def ledger_append_many(leaves: Sequence[PendingLeaf]) -> list[LedgerEntry]:
+    """Append several leaves, in order and contiguously, under one lock: group commit for the log.
+
+    Everything that does not need the lock (checking and hashing the leaves) happens before it;
+    with it held, one query reads the log's size, one the older subtrees the new leaves complete,
+    and one INSERT each writes the entries and the new subtrees. Same rules and errors as
+    :func:`ledger_append`; an invalid leaf fails the whole call before anything is written.
+    """
+    if not leaves:
+        return []
+    now = timezone.now()
+    prepared = []
+    for leaf in leaves:
+        moment = now if leaf.at is None else leaf.at
+        try:
+            at_text = format_at(moment)
+            raw = leaf_bytes(kind=leaf.kind, at=at_text, data=leaf.data)
+        except LeafError as error:
+            raise DomainError(LedgerErrorCode.INVALID_LEAF, str(error), status=422) from None
+        # Store exactly what was hashed (tuples become lists, the caller's dict may change later).
+        prepared.append((leaf.kind, _whole_second(moment), json.loads(raw)["data"], merkle.leaf_hash(raw)))
+
+    # No savepoint of its own: nothing below fails in a way a caller could carry on from (on
+    # PostgreSQL a failed statement aborts the caller's transaction anyway), and leaves are checked above.
+    with transaction.atomic(savepoint=False):
+        _serialise_writers()
+        start = selectors.log_size()
+        store = selectors.node_store(merkle.append_batch_plan(start, len(prepared)))
+        completed = merkle.append_batch(start, [digest for *_, digest in prepared], store)
+        entries: list[LedgerEntry] = LedgerEntry.objects.bulk_create(
+            [
+                LedgerEntry(index=start + i, kind=kind, at=moment, data=stored, leaf_hash=digest.hex())
+                for i, (kind, moment, stored, digest) in enumerate(prepared)
+            ]
+        )
+        if completed:
+            LedgerNode.objects.bulk_create([LedgerNode(level=lv, index=i, hash=h.hex()) for lv, i, h in completed])
+    return entries
 
 
 @transaction.atomic

@@ -120,7 +120,7 @@ class MeetingOut(Schema):
         }
 
 
-class AgendaItemOut(Schema):
+class HearingAgendaItemOut(Schema):
     position: int
     title: str
     bill_ref: str | None
@@ -144,7 +144,7 @@ class ParticipantOut(Schema):
 
 
 class MeetingDetailOut(MeetingOut):
-    agenda: list[AgendaItemOut]
+    agenda: list[HearingAgendaItemOut]
     participants: list[ParticipantOut]
     minutes: str | None
     decisions: list[DecisionOut]
@@ -286,7 +286,7 @@ class InvestigationDetailOut(InvestigationOut):
     recommendations: list[RecommendationOut]
 
 
-class ResponsivenessOut(Schema):
+class OversightResponsivenessOut(Schema):
     received: int
     answered: int
     answered_on_time: int
@@ -318,7 +318,7 @@ class StateBodyOut(Schema):
     kind: str | None
     area_id: str | None
     website: str | None
-    responsiveness: ResponsivenessOut
+    responsiveness: OversightResponsivenessOut
 
     @staticmethod
     def data(o: Organization, r: Responsiveness) -> dict[str, Any]:
@@ -329,7 +329,7 @@ class StateBodyOut(Schema):
             "kind": profile.kind if profile else None,
             "area_id": o.area.slug if o.area_id else None,
             "website": (profile.website or None) if profile else None,
-            "responsiveness": ResponsivenessOut.from_value(r),
+            "responsiveness": OversightResponsivenessOut.from_value(r),
         }
 
 
@@ -410,7 +410,7 @@ class QuestionOut(Schema):
     answered_at: str | None
 
 
-class ReportOut(Schema):
+class GovernmentReportOut(Schema):
     id: str
     title: str
     state_body_id: str
@@ -430,7 +430,7 @@ class ReportOut(Schema):
         }
 
 
-class ReportDetailOut(ReportOut):
+class ReportDetailOut(GovernmentReportOut):
     summary: str | None
     document_url: str | None
     questions: list[QuestionOut]
@@ -442,7 +442,7 @@ class CommitteeDetailOut(CommitteeOut):
     past_meetings: list[MeetingOut]
     hearings: list[HearingOut]
     investigations: list[InvestigationOut]
-    reports: list[ReportOut]
+    reports: list[GovernmentReportOut]
 
 
 # ---------------------------------------------------------------- inputs
@@ -462,7 +462,7 @@ class AnswerIn(Schema):
     language: Lang
 
 
-class RatingIn(Schema):
+class OversightRatingIn(Schema):
     rating: RatingIn_
     comment: str = Field("", max_length=services.MAX_STATEMENT)
 
@@ -541,7 +541,7 @@ def get_committee(request: HttpRequest, committee_id: str) -> Any:
         past_meetings=[MeetingOut.from_model(m) for m in work.past_meetings],
         hearings=[HearingOut.from_model(h) for h in work.hearings],
         investigations=[InvestigationOut.from_model(i) for i in work.investigations],
-        reports=[ReportOut.from_model(r) for r in work.reports],
+        reports=[GovernmentReportOut.from_model(r) for r in work.reports],
     )
     return data
 
@@ -720,14 +720,16 @@ def get_inquiry(request: HttpRequest, inquiry_id: str) -> Any:
     return inquiry_detail(selectors.inquiry_get(inquiry_id))
 
 
-@router.get("/government-reports", response={200: list[ReportOut], **ERRORS}, summary="Reports of state bodies")
+@router.get(
+    "/government-reports", response={200: list[GovernmentReportOut], **ERRORS}, summary="Reports of state bodies"
+)
 @paginate(LimitOffsetPage)
 def list_reports(
     request: HttpRequest,
     state_body: str | None = Query(None, max_length=120),
     committee: str | None = Query(None, max_length=120),
 ) -> Any:
-    return Mapped(selectors.report_list(state_body=state_body, committee=committee), ReportOut.from_model)
+    return Mapped(selectors.report_list(state_body=state_body, committee=committee), GovernmentReportOut.from_model)
 
 
 @router.get(
@@ -735,7 +737,7 @@ def list_reports(
 )
 def get_report(request: HttpRequest, report_id: str) -> Any:
     r = selectors.report_get(report_id)
-    data = ReportOut.from_model(r)
+    data = GovernmentReportOut.from_model(r)
     data.update(
         summary=r.summary or None,
         document_url=r.document_url or None,
@@ -823,7 +825,7 @@ def answer_inquiry(request: HttpRequest, inquiry_id: str, payload: AnswerIn) -> 
     response={200: InquiryDetailOut, **WRITE_ERRORS},
     summary="Rate the answer (an author deputy)",
 )
-def rate_inquiry(request: HttpRequest, inquiry_id: str, payload: RatingIn) -> Any:
+def rate_inquiry(request: HttpRequest, inquiry_id: str, payload: OversightRatingIn) -> Any:
     inquiry = services.inquiry_rate(
         inquiry=_inquiry(inquiry_id), actor=request.user, rating=payload.rating, comment=payload.comment
     )

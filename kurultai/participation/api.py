@@ -11,13 +11,14 @@ from django.http import HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.security import HttpBearer, SessionAuth
 
 from kurultai.accounts.auth import api_auth
 from kurultai.accounts.permissions import is_moderator, require
 from kurultai.common.api import LimitOffsetPage, Mapped, Problem
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.participation import messages, selectors, services
-from kurultai.participation.edge import check_sign_rate, check_write_rate, network_of
+from kurultai.participation.edge import check_sign_rate, check_write_rate, network_of, signer_for_token
 from kurultai.participation.models import (
     LINKED_PETITION_STATES,
     Appeal,
@@ -59,7 +60,7 @@ class AppealEventOut(Schema):
     actor_role: str
 
 
-class DeadlineOut(Schema):
+class AppealDeadlineOut(Schema):
     label: str
     due: str
     working_days_left: int
@@ -91,7 +92,7 @@ class AppealOut(Schema):
     answered_at: str | None
     answered_on_time: bool | None
     rating: int | None
-    deadlines: list[DeadlineOut]
+    deadlines: list[AppealDeadlineOut]
     attachments: list[AttachmentOut]
     events: list[AppealEventOut]
 
@@ -188,12 +189,12 @@ class ReasonIn(Schema):
     reason: str = Field(..., max_length=4000)
 
 
-class RatingIn(Schema):
+class AppealRatingIn(Schema):
     rating: int = Field(..., ge=1, le=5)
     comment: str = Field("", max_length=4000)
 
 
-class ResponsivenessOut(Schema):
+class AppealResponsivenessOut(Schema):
     id: str
     name: str
     kind: str
@@ -205,7 +206,7 @@ class ResponsivenessOut(Schema):
     on_time_share: float | None
 
 
-class ResponsivenessIn(Schema):
+class AppealResponsivenessIn(Schema):
     by: Literal["addressee", "region"] = "addressee"
 
 
@@ -215,10 +216,10 @@ def _appeal(request: HttpRequest, number: str) -> Appeal:
 
 @router.get(
     "/appeals/responsiveness",
-    response={200: list[ResponsivenessOut], 422: Problem},
+    response={200: list[AppealResponsivenessOut], 422: Problem},
     summary="How fast appeals are answered, per addressee or per region",
 )
-def appeals_responsiveness(request: HttpRequest, params: Query[ResponsivenessIn]) -> Any:
+def appeals_responsiveness(request: HttpRequest, params: Query[AppealResponsivenessIn]) -> Any:
     return [
         {
             "id": r.key,
@@ -356,7 +357,7 @@ def dismiss_appeal(request: HttpRequest, number: str, data: ReasonIn) -> Any:
 @router.post(
     "/appeals/{number}/rating", auth=api_auth, response={200: AppealOut, **ERRORS}, summary="Rate the answer (author)"
 )
-def rate_appeal(request: HttpRequest, number: str, data: RatingIn) -> Any:
+def rate_appeal(request: HttpRequest, number: str, data: AppealRatingIn) -> Any:
     appeal = services.appeal_rate(
         appeal=_appeal(request, number), actor=request.user, rating=data.rating, comment=data.comment
     )
@@ -604,9 +605,22 @@ def petition_counts(request: HttpRequest, slug: str) -> Any:
     }
 
 
+class SignerBearer(HttpBearer):
+    """``accounts.auth.BearerToken`` for the signing hot path: the citizen profile comes in the same query."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = signer_for_token(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+sign_auth = [SignerBearer(), SessionAuth()]
+
+
 @router.post(
     "/petitions/{slug}/signatures",
-    auth=api_auth,
+    auth=sign_auth,
     response={201: SignedOut, **ERRORS},
     summary="Sign (verified adult citizens, once: a second signature is a 409 with the first one's date)",
 )
@@ -709,7 +723,7 @@ class SimilarIn(Schema):
     text: str = Field("", max_length=2000)
 
 
-class CommentOut(Schema):
+class ProposalCommentOut(Schema):
     id: str
     text: str
     created_at: str
@@ -780,14 +794,18 @@ def support_proposal(request: HttpRequest, slug: str) -> Any:
 
 
 @router.get(
-    "/proposals/{slug}/comments", response={200: list[CommentOut], 404: Problem, 422: Problem}, summary="Comments"
+    "/proposals/{slug}/comments",
+    response={200: list[ProposalCommentOut], 404: Problem, 422: Problem},
+    summary="Comments",
 )
 @paginate(LimitOffsetPage)
 def list_comments(request: HttpRequest, slug: str) -> Any:
     return Mapped(selectors.proposal_comments(_proposal(request, slug)), comment_out)
 
 
-@router.post("/proposals/{slug}/comments", auth=api_auth, response={201: CommentOut, **ERRORS}, summary="Comment")
+@router.post(
+    "/proposals/{slug}/comments", auth=api_auth, response={201: ProposalCommentOut, **ERRORS}, summary="Comment"
+)
 def comment_proposal(request: HttpRequest, slug: str, data: TextIn) -> Any:
     check_write_rate(request, "comment")
     comment = services.proposal_comment(proposal=_proposal(request, slug), actor=request.user, body=data.text)
@@ -842,7 +860,7 @@ class DeliveryIn(Schema):
     delivery: Literal["immediate", "digest", "none"]
 
 
-class NotificationOut(Schema):
+class CitizenNotificationOut(Schema):
     kind: str
     text: str
     url: str
@@ -907,7 +925,7 @@ def delete_subscription(request: HttpRequest, kind: str, key: str) -> Any:
 
 
 @router.get(
-    "/notifications", auth=api_auth, response={200: list[NotificationOut], **ERRORS}, summary="My notifications"
+    "/notifications", auth=api_auth, response={200: list[CitizenNotificationOut], **ERRORS}, summary="My notifications"
 )
 @paginate(LimitOffsetPage)
 def list_notifications(request: HttpRequest, params: Query[UnreadIn]) -> Any:
@@ -935,7 +953,7 @@ class ReportIn(Schema):
     note: str = Field("", max_length=4000)
 
 
-class ReportOut(Schema):
+class ContentReportOut(Schema):
     content_kind: str
     content_id: str
     reason: str
@@ -956,7 +974,10 @@ class HiddenOut(Schema):
 
 
 @router.post(
-    "/reports", auth=api_auth, response={201: ReportOut, **ERRORS}, summary="Report citizen content to the moderators"
+    "/reports",
+    auth=api_auth,
+    response={201: ContentReportOut, **ERRORS},
+    summary="Report citizen content to the moderators",
 )
 def create_report(request: HttpRequest, data: ReportIn) -> Any:
     check_write_rate(request, "report")

@@ -1,120 +1,13 @@
-"""Group commit for signatures within one process: concurrent signing requests share a transaction.
+"""The signing desk: group commit for petition signatures (ADR 0004), on the ledger's desk.
 
-The public record has one writer at a time: ``ledger_append`` holds an advisory lock until the
-transaction that appends commits, through the commit's flush to disk. Signing in one transaction
-per signature therefore stores one signature per WAL flush, whatever the number of web threads.
-
-The desk batches instead, leader and followers: the first request to arrive leads. It takes the
-signatures waiting in this process (its own first), writes each row with its audit entry in its
-own savepoint (a duplicate fails alone, as a 409), then appends the leaves of the rows that were
-written — so the ledger's lock is taken once the rows are in — and commits once. Each signature
-and its leaf still commit together, and a request is answered only after the commit that stores
-its signature. When the batch is done the leader answers its own request and hands the lead to the
-oldest waiting request, so no request leads for ever. Requests arriving during a commit make the
-next batch bigger: the batch size follows the load.
-
-Used only outside a caller's transaction (a web request); inside one (tests, the demo, another
-service) the signature is written inline, in the caller's transaction.
+``kurultai.ledger.desk`` holds the mechanism (leaders and followers, one transaction per batch);
+the signatures' own batch commit, one INSERT for many rows, is ``services.sign_many``.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from kurultai.ledger.desk import MAX_BATCH, GroupCommitDesk, Job, Record, Write, commit_batch
 
-from django.db import transaction
+SigningDesk = GroupCommitDesk
 
-Write = Callable[[], Any]
-Record = Callable[[Any], Any]
-MAX_BATCH = 64
-
-
-@dataclass(eq=False)
-class Job:
-    write: Write
-    record: Record
-    event: threading.Event = field(default_factory=threading.Event)
-    lead: bool = False
-    finished: bool = False
-    result: Any = None
-    error: BaseException | None = None
-
-
-def commit_batch(batch: list[Job]) -> None:
-    """Write every job's row in its own savepoint, then the leaves, then commit once.
-
-    Sets ``result`` (the pair of what ``write`` and ``record`` returned) or ``error`` on each job;
-    if the transaction itself fails, every job gets that error and nothing is stored.
-    """
-    written: list[tuple[Job, Any]] = []
-    failed: dict[int, BaseException] = {}
-    with transaction.atomic():
-        for i, job in enumerate(batch):
-            try:
-                with transaction.atomic():
-                    written.append((job, job.write()))
-            except Exception as exc:  # not handled here: re-raised in the request that owns the job
-                failed[i] = exc
-        results = [(job, (row, job.record(row))) for job, row in written]
-    for i, job in enumerate(batch):
-        if i in failed:
-            job.error = failed[i]
-    for job, result in results:
-        job.result = result
-
-
-class SigningDesk:
-    def __init__(self, commit: Callable[[list[Job]], None] = commit_batch, max_batch: int = MAX_BATCH) -> None:
-        self._commit = commit
-        self._max_batch = max_batch
-        self._mutex = threading.Lock()
-        self._queue: list[Job] = []
-        self._leading = False
-        self.batches: list[int] = []  # sizes of the last batches, for tests and the benchmark
-
-    def run(self, write: Write, record: Record) -> Any:
-        """(what ``write`` returned, what ``record`` returned), once committed; or the job's error."""
-        job = Job(write, record)
-        with self._mutex:
-            self._queue.append(job)
-            if not self._leading:
-                self._leading = True
-                job.lead = True
-        if job.lead:
-            self._lead_once()
-        while not job.finished:
-            job.event.wait()
-            job.event.clear()
-            if not job.finished and job.lead:
-                self._lead_once()
-        if job.error is not None:
-            raise job.error
-        return job.result
-
-    def _lead_once(self) -> None:
-        with self._mutex:
-            batch = self._queue[: self._max_batch]
-            del self._queue[: len(batch)]
-        try:
-            self._commit(batch)
-        except BaseException as exc:  # the transaction failed: no job in it is stored
-            for job in batch:
-                job.error, job.result = exc, None
-        finally:
-            with self._mutex:
-                successor = self._queue[0] if self._queue else None
-                if successor is None:
-                    self._leading = False
-                else:
-                    successor.lead = True
-                self.batches = [*self.batches[-99:], len(batch)]
-            for job in batch:
-                job.finished = True
-                job.event.set()
-            if successor is not None:
-                successor.event.set()
-
-
-DESK = SigningDesk()
+__all__ = ["MAX_BATCH", "Job", "Record", "SigningDesk", "Write", "commit_batch"]

@@ -13,13 +13,13 @@ import secrets
 import time
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -35,11 +35,12 @@ from kurultai.accounts.permissions import (
 )
 from kurultai.accounts.roles import Role
 from kurultai.common.errors import CommonErrorCode, Conflict, DomainError, NotFound, PermissionDenied
+from kurultai.common.models import AuditEntry
 from kurultai.common.services import audit_log
 from kurultai.common.workdays import kazakhstan_calendar
-from kurultai.ledger.services import ledger_append
+from kurultai.ledger.services import PendingLeaf, ledger_append, ledger_append_many
 from kurultai.participation import terms, text, workflow
-from kurultai.participation.desk import DESK
+from kurultai.participation.desk import Job, SigningDesk, commit_batch
 from kurultai.participation.errors import ParticipationErrorCode as Code
 from kurultai.participation.models import (
     MAX_ANSWER,
@@ -1116,6 +1117,111 @@ def signer_hash(petition: Petition, citizen: CitizenProfile) -> str:
     return hmac.new(petition.signer_salt.encode(), citizen.iin_hash.encode(), hashlib.sha256).hexdigest()
 
 
+class PendingSignature(NamedTuple):
+    """What the signing desk needs to write one signature in a batch (``sign_many``)."""
+
+    petition: Petition
+    citizen: CitizenProfile
+    actor: Any
+    moment: datetime
+    notify: bool
+    network: str
+    leaf: dict[str, Any]
+
+
+SIGN_MANY_SQL = (
+    "INSERT INTO participation_signature (petition_id, citizen_id, region_code, signed_at, notify, network) "
+    "VALUES {values} ON CONFLICT (petition_id, citizen_id) DO NOTHING RETURNING id, petition_id, citizen_id"
+)
+
+
+def sign_many(batch: list[Job]) -> None:
+    """The signing desk's commit: a batch of signatures in one transaction and a few statements.
+
+    One multi-row INSERT stores every signature the unique constraint lets in (a second signature
+    of the same citizen, already stored or earlier in the batch, is skipped by ``ON CONFLICT DO
+    NOTHING`` and answered 409 like an ``IntegrityError``), one INSERT their audit entries, and one
+    ledger append their leaves, in order, under the ledger's lock once. Every job's row, audit
+    entry and leaf commit together. If the batch fails for any other reason, it is retried one
+    signature per savepoint (``desk.commit_batch``), so one bad row cannot fail the others.
+    """
+    results = _sign_many(batch)
+    if results is None:
+        commit_batch(batch)
+        return
+    for job, result in zip(batch, results, strict=True):
+        if isinstance(result, BaseException):
+            job.error = result
+        else:
+            job.result = result
+
+
+def _sign_many(batch: list[Job]) -> list[Any] | None:
+    """Each job's (signature, leaf) or IntegrityError, committed; None (nothing stored) on another error."""
+    pending: list[PendingSignature] = [job.payload for job in batch]
+    with transaction.atomic():
+        try:
+            return _write_many(pending)
+        except DatabaseError:
+            # Only failures before the commit come here; the transaction is rolled back on leaving.
+            transaction.set_rollback(True)
+            return None
+
+
+def _write_many(pending: list[PendingSignature]) -> list[Any]:
+    params: list[Any] = []
+    for p in pending:
+        params += [p.petition.pk, p.citizen.pk, p.citizen.region_code, p.moment, p.notify, p.network]
+    sql = SIGN_MANY_SQL.format(values=",".join(["(%s, %s, %s, %s, %s, %s)"] * len(pending)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stored = {(petition_id, citizen_id): pk for pk, petition_id, citizen_id in cursor.fetchall()}
+    results: list[Any] = []
+    written: list[tuple[int, Signature]] = []
+    for i, p in enumerate(pending):
+        pk = stored.pop((p.petition.pk, p.citizen.pk), None)
+        if pk is None:
+            # A second signature (stored before, or earlier in this batch): the constraint said no.
+            results.append(IntegrityError("signature_one_per_citizen"))
+            continue
+        signature = Signature(
+            pk=pk,
+            petition=p.petition,
+            citizen=p.citizen,
+            region_code=p.citizen.region_code,
+            signed_at=p.moment,
+            notify=p.notify,
+            network=p.network,
+        )
+        signature._state.adding = False
+        signature._state.db = connection.alias
+        results.append(None)
+        written.append((i, signature))
+    if not written:
+        return results
+    # The same audit entries audit_log writes, in one INSERT.
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action=SIGNATURE_KIND,
+                actor=pending[i].actor if getattr(pending[i].actor, "is_authenticated", False) else None,
+                object_type=Petition._meta.label_lower,
+                object_id=pending[i].petition.slug,
+                data={"region": pending[i].citizen.region_code},
+            )
+            for i, _ in written
+        ]
+    )
+    entries = ledger_append_many([PendingLeaf(SIGNATURE_KIND, pending[i].leaf, pending[i].moment) for i, _ in written])
+    for (i, signature), entry in zip(written, entries, strict=True):
+        results[i] = (signature, entry)
+    return results
+
+
+DESK = SigningDesk(commit=sign_many)
+"""The signing desk of this process (group commit, ADR 0004)."""
+
+
 def petition_sign(
     *,
     petition: Petition,
@@ -1166,7 +1272,8 @@ def petition_sign(
                 entry = record(signature)
         else:
             # A web request: share a transaction with the other signatures arriving now (desk.py).
-            signature, entry = DESK.run(write, record)
+            pending = PendingSignature(petition, citizen, actor, moment, notify_me, network, leaf)
+            signature, entry = DESK.run(write, record, payload=pending)
     except IntegrityError:
         first = Signature.objects.filter(petition=petition, citizen=citizen).values_list("signed_at", flat=True).first()
         if first is None:

@@ -51,7 +51,7 @@ def requirement_text(rule: rules.QuestionRule) -> str:
 # ---------------------------------------------------------------- schemas
 
 
-class Link(Schema):
+class VoteLink(Schema):
     url: str
     note: str | None = None
 
@@ -109,7 +109,7 @@ class SittingDetailOut(SittingOut):
     opened_at: str | None
     quorum: QuorumOut
     agenda: list[AgendaItemOut]
-    sources: list[Link]
+    sources: list[VoteLink]
     transcript: str | None
 
 

@@ -192,12 +192,25 @@ def vote_event_get(slug: str, *, drafts: bool = False) -> VoteEvent:
     return vote
 
 
+_vote_ids: dict[str, int] = {}
+
+
 def vote_event_ref(slug: str) -> VoteEvent:
-    """Just enough of a vote event (any state) to hand to a service, which reads and locks the rest."""
-    vote = VoteEvent.objects.only("slug").filter(slug=slug).first()
-    if vote is None:
-        raise NotFound(_("No vote event with this identifier."), data={"id": slug})
-    return vote
+    """Just enough of a vote event (any state) to hand to a service, which reads and locks the rest.
+
+    A vote's identifier never changes and a vote is never deleted, so each process remembers the
+    slug's id after the first read (the ballot hot path then reads nothing here; the ballot
+    itself locks and reads the vote by its slug); unknown slugs are never remembered.
+    """
+    pk = _vote_ids.get(slug)
+    if pk is None:
+        pk = VoteEvent.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        if pk is None:
+            raise NotFound(_("No vote event with this identifier."), data={"id": slug})
+        if len(_vote_ids) > 10_000:
+            _vote_ids.clear()
+        _vote_ids[slug] = pk
+    return VoteEvent(pk=pk, slug=slug)
 
 
 def vote_current() -> VoteEvent | None:

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kurultai.accounts.permissions import SYSTEM, is_admin, is_clerk, is_deputy, require
-from kurultai.common.errors import Conflict, DomainError, PermissionDenied
+from kurultai.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from kurultai.common.i18n import set_translations
 from kurultai.common.services import audit_log
-from kurultai.ledger.services import ledger_append
+from kurultai.ledger.desk import GroupCommitDesk, commit_leaves
+from kurultai.ledger.services import PendingLeaf, ledger_append
 from kurultai.plenary import rules, selectors
 from kurultai.plenary.errors import PlenaryErrorCode as Code
 from kurultai.plenary.models import (
@@ -108,6 +109,13 @@ def _locked_sitting(sitting: Sitting) -> Sitting:
     return Sitting.objects.select_for_update(of=("self",)).select_related("convocation").get(pk=sitting.pk)
 
 
+VOTE_FOR_BALLOT_SQL = """
+SELECT v.id, v.slug, v.agenda_item_id, v.question_type, v.state, v.closes_at, a.sitting_id
+FROM plenary_voteevent v JOIN plenary_agendaitem a ON a.id = v.agenda_item_id
+WHERE v.slug = %s
+"""
+
+
 def _vote_for_ballot(vote_event: VoteEvent) -> VoteEvent:
     """The vote event a ballot goes into, share-locked until the ballot commits.
 
@@ -115,15 +123,32 @@ def _vote_for_ballot(vote_event: VoteEvent) -> VoteEvent:
     other (the unique constraint keeps one per deputy), while ``vote_close`` takes ``FOR
     UPDATE`` and so waits for every ballot in flight; a ballot arriving after the close
     commits sees the vote closed. SQLite serialises every writer already (BEGIN IMMEDIATE).
+    One plain query locks and reads (it runs for every ballot).
     """
+    sql = VOTE_FOR_BALLOT_SQL
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM plenary_voteevent WHERE id = %s FOR KEY SHARE", [vote_event.pk])
-    return (
-        VoteEvent.objects.select_related("agenda_item")
-        .only("slug", "state", "closes_at", "question_type", "agenda_item__sitting_id")
-        .get(pk=vote_event.pk)
-    )
+        sql += " FOR KEY SHARE OF v"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [vote_event.slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound(_("No vote event with this identifier."), data={"id": vote_event.slug})
+    vote_id, slug, agenda_item_id, question_type, state, closes_at, sitting_id = row
+    if closes_at is not None and timezone.is_naive(closes_at):
+        closes_at = closes_at.replace(tzinfo=UTC)  # SQLite's plain cursor: UTC without a zone
+    loaded = {
+        "id": vote_id,
+        "slug": slug,
+        "agenda_item_id": agenda_item_id,
+        "question_type": question_type,
+        "state": state,
+        "closes_at": closes_at,
+    }
+    # from_db takes the loaded values in the model's field order; the rest load on access.
+    names = [f.attname for f in VoteEvent._meta.concrete_fields if f.attname in loaded]
+    vote: VoteEvent = VoteEvent.from_db(connection.alias, names, [loaded[n] for n in names])
+    vote.agenda_item = AgendaItem.from_db(connection.alias, ["id", "sitting_id"], [agenda_item_id, sitting_id])
+    return vote
 
 
 def _locked_vote(vote_event: VoteEvent) -> VoteEvent:
@@ -485,7 +510,8 @@ def check_ballot(*, vote_event: VoteEvent, deputy: str, option: str, now: dateti
     return BallotCheck(vote=vote, deputy=person, option=chosen, current=ballot_id, now=now)
 
 
-def do_ballot(check: BallotCheck, *, actor: Any) -> Ballot:
+def write_ballot(check: BallotCheck, *, actor: Any) -> tuple[Ballot, PendingLeaf | None]:
+    """The ballot row and its audit entry; the leaf the caller appends in the same transaction (None: no change)."""
     leaf = {"vote_event": check.vote.slug, "deputy": check.deputy.slug, "option": check.option.value}
     if check.current is None:
         ballot = Ballot.objects.create(
@@ -495,14 +521,24 @@ def do_ballot(check: BallotCheck, *, actor: Any) -> Ballot:
     else:
         ballot = Ballot.objects.get(pk=check.current)
         if ballot.option == check.option:
-            return ballot
+            return ballot, None
         leaf["previous"] = ballot.option
         ballot.option, ballot.changed_at = check.option, check.now
         ballot.save(update_fields=["option", "changed_at"])
         kind = LEAF_BALLOT_CHANGED
     audit_log(action=kind, actor=actor, obj=check.vote, data=leaf)
-    ledger_append(kind=kind, data=leaf, at=check.now)
+    return ballot, PendingLeaf(kind, leaf, check.now)
+
+
+def do_ballot(check: BallotCheck, *, actor: Any) -> Ballot:
+    ballot, leaf = write_ballot(check, actor=actor)
+    if leaf is not None:
+        ledger_append(kind=leaf.kind, data=leaf.data, at=leaf.at)
     return ballot
+
+
+BALLOT_DESK = GroupCommitDesk(commit=commit_leaves)
+"""Ballots of concurrent web requests in this process commit together, each with its leaf (ledger.desk)."""
 
 
 def ballot_cast(
@@ -519,12 +555,29 @@ def ballot_cast(
     confirmed in this session; 422 for an unknown option; 409 when the vote is not open,
     its time is over, the deputy is not registered at the sitting, or has voted already
     (unless the question type's rule allows a change while the vote is open).
+
+    In a web request the ballot goes through the ballot desk: the ballots arriving together
+    share one transaction and one append to the public record (group commit); each is still
+    checked, with the vote share-locked, at the moment it is written, in its own savepoint.
     """
     slug = _who_casts(user=user, deputy=deputy)
-    try:
-        with transaction.atomic():
+    language = translation.get_language()
+
+    def write() -> tuple[Ballot, PendingLeaf | None]:
+        # The desk's leader may run this for another request: answer in this request's language.
+        with translation.override(language):
             check = check_ballot(vote_event=vote_event, deputy=slug, option=option, now=_moment(at))
-            return do_ballot(check, actor=user)
+            return write_ballot(check, actor=user)
+
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                ballot, leaf = write()
+                if leaf is not None:
+                    ledger_append(kind=leaf.kind, data=leaf.data, at=leaf.at)
+            return ballot
+        ballot, _entry = BALLOT_DESK.run(write)
+        return ballot  # type: ignore[no-any-return]
     except IntegrityError:
         # The unique constraint (vote event, deputy) is the last word on a second ballot.
         raise Conflict(_("You have already voted in this vote."), code=Code.ALREADY_VOTED) from None

@@ -21,8 +21,10 @@ from kurultai.accounts.iin import make_iin
 from kurultai.accounts.models import User
 from kurultai.accounts.roles import Role
 from kurultai.accounts.services import citizen_verify, roles_ensure, user_create
+from kurultai.analytics.demo import demo_analytics
 from kurultai.elections.demo import demo_election_form
 from kurultai.legislation.demo import demo_legislation
+from kurultai.opendata.demo import demo_opendata
 from kurultai.oversight.demo import demo_oversight
 from kurultai.participation.demo import demo_participation
 from kurultai.plenary.demo import demo_plenary
@@ -160,4 +162,6 @@ def demo_load(seed: int = SEED) -> DemoReport:
         demo_plenary(rnd)
         demo_legislation(rnd)
         demo_participation(rnd)
+        demo_analytics()
+        demo_opendata()
     return report

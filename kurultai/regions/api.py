@@ -79,7 +79,7 @@ class InitiativeOut(Schema):
         }
 
 
-class ChangeOut(Schema):
+class RegionChangeOut(Schema):
     from_status: str | None
     to_status: str
     at: str
@@ -89,7 +89,7 @@ class ChangeOut(Schema):
 
 class InitiativeDetailOut(InitiativeOut):
     text: str
-    history: list[ChangeOut]
+    history: list[RegionChangeOut]
 
 
 class InitiativeIn(Schema):
@@ -100,7 +100,7 @@ class InitiativeIn(Schema):
     bill_ref: str = Field("", max_length=120, description="Required for an amendment: the bill it concerns.")
 
 
-class DecisionIn(Schema):
+class RegionDecisionIn(Schema):
     decision: DecisionIn_
     committee: str | None = Field(None, max_length=120, description="Committee id, to send it to a committee.")
     bill_ref: str = Field("", max_length=120, description="The bill it became, when it became a bill.")
@@ -164,7 +164,7 @@ class CouncilOut(Schema):
     maslikhats: int
 
 
-class NotificationOut(Schema):
+class RegionNotificationOut(Schema):
     initiative_id: str
     from_status: str | None
     to_status: str
@@ -343,7 +343,7 @@ def list_people_council_bills(request: HttpRequest) -> Any:
 @router.get(
     "/maslikhat-notifications",
     auth=api_auth,
-    response={200: list[NotificationOut], 401: Problem, 403: Problem, 422: Problem},
+    response={200: list[RegionNotificationOut], 401: Problem, 403: Problem, 422: Problem},
     summary="Status changes reported to your maslikhat (delegate)",
 )
 @paginate(LimitOffsetPage)
@@ -353,7 +353,7 @@ def list_notifications(request: HttpRequest) -> Any:
         raise PermissionDenied(
             _("Only a delegate of a maslikhat can do this."), code=services.RegionsErrorCode.NOT_A_DELEGATE
         )
-    return Mapped(selectors.notifications_for(link.maslikhat), NotificationOut.from_model)
+    return Mapped(selectors.notifications_for(link.maslikhat), RegionNotificationOut.from_model)
 
 
 # ---------------------------------------------------------------- writes
@@ -383,7 +383,7 @@ def submit_initiative(request: HttpRequest, payload: InitiativeIn) -> Any:
     response={200: InitiativeDetailOut, **WRITE_ERRORS},
     summary="Record the Council's decision (clerk)",
 )
-def decide_initiative(request: HttpRequest, initiative_id: str, payload: DecisionIn) -> Any:
+def decide_initiative(request: HttpRequest, initiative_id: str, payload: RegionDecisionIn) -> Any:
     initiative = selectors.initiative_get(initiative_id)
     committee = None
     if payload.committee:

@@ -39,7 +39,7 @@ for i in range(n):
 
 
 def run(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False, **kwargs)  # noqa: S603
+    return subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, **kwargs)  # noqa: S603
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +189,7 @@ def test_concurrent_writers_leave_a_gapless_log_that_verifies(site):
         for k in range(4)
     ]
     for worker in workers:
-        _, err = worker.communicate(timeout=120)
+        _, err = worker.communicate(timeout=600)
         assert worker.returncode == 0, err
     done = kurultai(site, "audit", "verify", "--json")
     assert done.returncode == 0, done.stderr

@@ -299,3 +299,32 @@ def test_append_nodes_needs_exactly_the_planned_siblings() -> None:
     assert merkle.append_plan(7) == [(0, 6), (1, 2), (2, 0)]
     with pytest.raises(ValueError, match="needs 3 sibling"):
         merkle.append_nodes(7, merkle.leaf_hash(b"x"), [])
+
+
+@given(leaf_lists, st.data())
+def test_appending_in_batches_stores_the_same_subtrees(leaves: list[bytes], data: st.DataObject) -> None:
+    hashes = merkle.leaf_hashes(leaves)
+    store: dict[merkle.Node, bytes] = {}
+    start = 0
+    while start < len(hashes):
+        count = data.draw(st.integers(min_value=1, max_value=len(hashes) - start))
+        plan = merkle.append_batch_plan(start, count)
+        assert all((position + 1) << level <= start for level, position in plan)
+        batch = hashes[start : start + count]
+        completed = merkle.append_batch(start, batch, {node: store[node] for node in plan})
+        for offset, leaf in enumerate(batch):
+            store[(0, start + offset)] = leaf
+        for level, position, value in completed:
+            assert (level, position) not in store
+            store[(level, position)] = value
+        start += count
+    tree = merkle.MerkleTree(hashes)
+    assert {(lv, i): h for lv, i, h in tree.inner_nodes()} == {k: v for k, v in store.items() if k[0] > 0}
+
+
+def test_a_batch_plan_names_only_older_subtrees() -> None:
+    assert merkle.append_batch_plan(0, 8) == []
+    assert merkle.append_batch_plan(7, 1) == [(0, 6), (1, 2), (2, 0)]
+    assert merkle.append_batch_plan(5, 3) == [(0, 4), (2, 0)]
+    with pytest.raises(ValueError, match="0 or more"):
+        merkle.append_batch_plan(-1, 1)

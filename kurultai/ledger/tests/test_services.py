@@ -257,3 +257,31 @@ def test_an_entry_tampered_beyond_the_leaf_format_is_still_exported_and_named(ba
     report = offline.verify_lines(lines)
     assert (report.ok, report.problem.line) == (False, target.index + 1)
     assert ledger_verify().bad_entry == target.index
+
+
+def test_append_many_is_the_same_log_as_appending_one_by_one():
+    from kurultai.ledger.services import PendingLeaf, ledger_append_many
+
+    at = datetime(2026, 9, 1, 10, 0, 0, tzinfo=UTC)
+    start = selectors.log_size()
+    ledger_append(kind="test.batch.one", data={"n": -1}, at=at)
+    for size in (1, 2, 5, 3, 8):
+        entries = ledger_append_many([PendingLeaf("test.batch.many", {"n": n, "t": (1, 2)}, at) for n in range(size)])
+        assert [e.data["n"] for e in entries] == list(range(size))
+        assert entries[0].data["t"] == [1, 2]
+    assert ledger_append_many([]) == []
+    hashes = all_leaf_hashes()
+    assert len(hashes) == start + 1 + 19
+    tree = merkle.MerkleTree(hashes)
+    assert selectors.root_at(len(hashes)) == tree.root()
+    assert LedgerNode.objects.count() == sum(len(level) for level in tree.levels[1:])
+    assert ledger_verify().ok
+
+
+def test_append_many_refuses_a_bad_leaf_before_writing_any():
+    from kurultai.ledger.services import PendingLeaf, ledger_append_many
+
+    size = selectors.log_size()
+    with pytest.raises(DomainError):
+        ledger_append_many([PendingLeaf("test.ok.leaf", {}), PendingLeaf("test.bad.leaf", {"email": "x"})])
+    assert selectors.log_size() == size

@@ -24,7 +24,8 @@ class CitizenFactory(factory.Factory):
 
     username = factory.Sequence(lambda n: f"pc-citizen-{n}")
     region = "KZ-75"
-    born = factory.Sequence(lambda n: date(1960, 1, 1) + timedelta(days=37 * n))
+    # Always an adult, however many citizens one test session makes (the sequence never resets).
+    born = factory.Sequence(lambda n: date(1950, 1, 1) + timedelta(days=(37 * n) % 18_000))
     sex = "F"
     serial = factory.Sequence(lambda n: 3000 + n)
 

@@ -90,3 +90,36 @@ def test_commit_batch_writes_rows_and_leaves_and_isolates_a_duplicate(citizen, m
     assert {r.citizen_id for r in rows} == {s.citizen.pk for s in signers}
     assert [leaf.index for leaf in leaves] == [size, size + 1]
     assert Signature.objects.filter(petition=petition).count() == 2
+
+
+@pytest.mark.django_db
+def test_sign_many_writes_a_batch_in_one_insert_and_refuses_second_signatures(citizen, make_citizen):
+    from kurultai.common.models import AuditEntry
+    from kurultai.ledger.services import ledger_verify
+
+    petition = PetitionFactory(author=citizen)
+    signers = [make_citizen(region=r) for r in ("KZ-75", "KZ-71", "KZ-19")]
+    services.petition_sign(petition=petition, actor=signers[2])  # stored before the batch
+
+    def job(user):
+        profile = user.citizen
+        leaf = {"petition": petition.slug, "signer": services.signer_hash(petition, profile), "region": "KZ-75"}
+        pending = services.PendingSignature(petition, profile, user, timezone.now(), False, "", leaf)
+        return desk.Job(lambda: None, None, pending)
+
+    batch = [job(signers[0]), job(signers[1]), job(signers[0]), job(signers[2])]
+    size, audits = LedgerEntry.objects.count(), AuditEntry.objects.filter(action=services.SIGNATURE_KIND).count()
+    services.sign_many(batch)
+    assert isinstance(batch[2].error, IntegrityError)  # the same citizen earlier in the batch
+    assert isinstance(batch[3].error, IntegrityError)  # stored before
+    rows = [j.result[0] for j in batch[:2]]
+    leaves = [j.result[1] for j in batch[:2]]
+    assert [leaf.index for leaf in leaves] == [size, size + 1]
+    assert {r.pk for r in rows} == set(
+        Signature.objects.filter(petition=petition, citizen__in=[s.citizen for s in signers[:2]]).values_list(
+            "pk", flat=True
+        )
+    )
+    assert Signature.objects.filter(petition=petition).count() == 3
+    assert AuditEntry.objects.filter(action=services.SIGNATURE_KIND).count() == audits + 2
+    assert ledger_verify().ok

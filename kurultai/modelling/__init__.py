@@ -1,0 +1,1 @@
+"""Modelling the consequences of decisions: power indices, vote forecasts (issue #10)."""
