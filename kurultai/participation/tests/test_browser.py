@@ -49,7 +49,7 @@ def log_in(page: Page, site: str, username: str) -> None:
     page.goto(f"{site}/en/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")  # not the header's search box
     page.wait_for_url(re.compile(r".*/en/$"))
 
 
