@@ -3,6 +3,8 @@ legislation demo data plus the synthetic analytics demo)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,12 @@ def test_campaigns_page_is_for_moderators(client, user_with_role):
     client.force_login(user_with_role(Role.MODERATOR))
     response = client.get("/ru/analytics/campaigns/")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_chart_coordinates_never_take_the_page_languages_decimal_comma(client, lang):
+    # kk and ru write 11,5; an SVG coordinate "50,9" is two numbers and the chart falls apart.
+    html = client.get(f"/{lang}/analytics/responsiveness/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert not re.search(r'(?:x|y|x1|x2|y1|y2|width|height|cx|cy)="-?\d+,\d', svg)
+    assert re.search(r'y1="\d+\.\d"', svg)
