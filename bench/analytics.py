@@ -15,6 +15,10 @@ baseline measured in the same run. Pure cores only (no database); not part of th
 * **opinion groups**: a planted ``P × C`` vote matrix (4 groups; about 340,000 votes for
   10,000 × 500), from the same list of vote records: ours against ``red-dwarf`` (the PyPI
   reproduction of the Pol.is pipeline), time and adjusted Rand index against the planted groups.
+
+Every figure comes with CPU seconds (``time.process_time`` per process, summed over the worker
+processes) next to the wall time, and the load average around it: other sessions share the
+machine, and CPU time does not grow with their load.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import resource
 import sys
@@ -48,16 +53,32 @@ def _rss_mb() -> float:
     return max(own, children) / 1024
 
 
-def _chunk(args: tuple[int, int, int]) -> tuple[np.ndarray, list[list[int]], float]:
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and of the worker processes it waited for:
+    unlike wall time, it does not grow when other sessions load the machine."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _chunk(args: tuple[int, int, int]) -> tuple[np.ndarray, list[list[int]], float, float]:
     """Generate one chunk of texts (its own seed), sign it, and keep the hashes of its sample rows
-    (so a million texts never sit in memory at once)."""
+    (so a million texts never sit in memory at once). Returns the generation's wall time and the
+    CPU time of shingling and signing."""
     index, size, keep = args
     t0 = time.perf_counter()
     texts = [x.text for x in synth.generate(size, seed=1000 + index, end=END)]
     gen = time.perf_counter() - t0
+    c0 = time.process_time()
     hashes = [dedup.shingle_hashes(t) for t in texts]
+    sigs = dedup.signatures(hashes)
+    cpu = time.process_time() - c0
     picked = random.Random(index).sample(range(size), min(keep, size))
-    return dedup.signatures(hashes), [hashes[i] for i in sorted(picked)], gen
+    return sigs, [hashes[i] for i in sorted(picked)], gen, cpu
 
 
 def bench_dedup(n: int, sample: int, workers: int) -> dict[str, Any]:
@@ -65,6 +86,7 @@ def bench_dedup(n: int, sample: int, workers: int) -> dict[str, Any]:
     jobs = [(i, min(step, n - i * step), 0) for i in range((n + step - 1) // step)]
     per_chunk = -(-sample // len(jobs))
     jobs = [(i, size, per_chunk) for i, size, _k in jobs]
+    load_before = _load()
     t0 = time.perf_counter()
     if workers > 1:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -72,23 +94,25 @@ def bench_dedup(n: int, sample: int, workers: int) -> dict[str, Any]:
     else:
         parts = [_chunk(j) for j in jobs]
     wall = time.perf_counter() - t0
-    gen = sum(g for _s, _h, g in parts) / max(workers, 1)
+    gen = sum(p[2] for p in parts) / max(workers, 1)
+    cpu_sign = sum(p[3] for p in parts)
     # Generation is not part of the measurement: subtract its share of the wall time.
     t_shingle = wall - gen
-    sigs = np.vstack([s for s, _h, _g in parts])
-    offsets = np.cumsum([0] + [len(s) for s, _h, _g in parts])
+    sigs = np.vstack([p[0] for p in parts])
+    offsets = np.cumsum([0] + [len(p[0]) for p in parts])
     sample_rows: list[int] = []
     sample_hashes: list[list[int]] = []
-    for (i, size, keep), (_s, hs, _g) in zip(jobs, parts, strict=True):
+    for (i, size, keep), (_s, hs, _g, _c) in zip(jobs, parts, strict=True):
         picked = sorted(random.Random(i).sample(range(size), min(keep, size)))
         sample_rows += [int(offsets[i]) + r for r in picked]
         sample_hashes += hs
     del parts
     _log(f"dedup: {n} texts; generation about {gen:.1f} s, shingles and signatures about {t_shingle:.1f} s")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     labels = dedup.group_labels(sigs)
     groups = dedup.groups_of(labels)
     t_group = time.perf_counter() - t0
+    cpu_group = time.process_time() - c0
     total = t_shingle + t_group
     _log(f"dedup: grouping {t_group:.1f} s")
 
@@ -109,6 +133,11 @@ def bench_dedup(n: int, sample: int, workers: int) -> dict[str, Any]:
         "shingle_signature_seconds": round(t_shingle, 1),
         "group_seconds": round(t_group, 1),
         "lsh_seconds": round(total, 2),
+        "cpu_seconds_shingle_signature": round(cpu_sign, 1),
+        "cpu_seconds_group": round(cpu_group, 1),
+        "cpu_seconds_total": round(cpu_sign + cpu_group, 1),
+        "load_average_before": load_before,
+        "load_average_after": _load(),
         "lsh_seconds_per_million": round(per_text * 1_000_000, 1),
         "groups": len(groups),
         "flagged_campaign_groups": sum(1 for g in groups if len(g) >= 3),
@@ -126,35 +155,47 @@ def bench_dedup(n: int, sample: int, workers: int) -> dict[str, Any]:
 def bench_topics(n: int) -> dict[str, Any]:
     items = list(synth.generate(n, seed=3, end=END, campaign_share=0))
     truth = [f"{x.topic}/{x.language}" for x in items]
-    t0 = time.perf_counter()
+    load_before = _load()
+    t0, c0 = time.perf_counter(), time.process_time()
     docs = [text.tokens(x.text, x.language) for x in items]
     t_tok = time.perf_counter() - t0
-    out: dict[str, Any] = {"texts": n, "tokenise_seconds": round(t_tok, 1)}
+    c_tok = time.process_time() - c0
+    out: dict[str, Any] = {
+        "texts": n,
+        "tokenise_seconds": round(t_tok, 1),
+        "tokenise_cpu_seconds": round(c_tok, 1),
+        "load_average_before": load_before,
+    }
     for method in ("nmf", "kmeans"):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         _model, labels = topics.fit(docs, 20, method=method, seed=1)
         t_fit = time.perf_counter() - t0
+        c_fit = time.process_time() - c0
         out[method] = {
             "fit_seconds": round(t_fit, 1),
+            "fit_cpu_seconds": round(c_fit, 1),
             "total_seconds": round(t_tok + t_fit, 1),
+            "total_cpu_seconds": round(c_tok + c_fit, 1),
             "ari": round(float(adjusted_rand_score(truth, labels)), 3),
         }
         _log(f"topics {method}: {out[method]}")
+    out["load_average_after"] = _load()
     return out
 
 
-def _red_dwarf(votes: list[dict[str, Any]]) -> tuple[float, dict[int, int]] | str:
+def _red_dwarf(votes: list[dict[str, Any]]) -> tuple[float, float, dict[int, int]] | str:
     try:
         from reddwarf.implementations.polis import run_pipeline
     except ImportError as exc:
         return f"red-dwarf is not installed ({exc})"
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     result = run_pipeline(votes=votes, random_state=1)
     elapsed = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     df = result.participants_df
     column = "cluster_id" if "cluster_id" in df.columns else df.columns[-1]
     labels = {int(pid): int(c) for pid, c in df[column].items() if c == c and c is not None}
-    return elapsed, labels
+    return elapsed, cpu, labels
 
 
 def bench_opinion(p: int, c: int, with_red_dwarf: bool) -> dict[str, Any]:
@@ -166,16 +207,19 @@ def bench_opinion(p: int, c: int, with_red_dwarf: bool) -> dict[str, Any]:
         for r, s in zip(rows.tolist(), cols.tolist(), strict=True)
     ]
     out: dict[str, Any] = {"participants": p, "comments": c, "votes": len(votes)}
-    t0 = time.perf_counter()
+    out["load_average_before"] = _load()
+    t0, c0 = time.perf_counter(), time.process_time()
     m = np.full((p, c), np.nan)
     m[[v["participant_id"] for v in votes], [v["statement_id"] for v in votes]] = [v["vote"] for v in votes]
     result = opinion.compute(m, seed=1)
     ours = time.perf_counter() - t0
+    ours_cpu = time.process_time() - c0
     assert result is not None
     out["ours"] = {
         "seconds": round(ours, 2),
+        "cpu_seconds": round(ours_cpu, 2),
         "k": result.k,
-        "ari": round(float(adjusted_rand_score(truth[result.participants], result.labels)), 3),
+        "ari": round(float(adjusted_rand_score(truth[result.participants], result.labels)), 4),
     }
     _log(f"opinion ours: {out['ours']}")
     if with_red_dwarf:
@@ -183,14 +227,16 @@ def bench_opinion(p: int, c: int, with_red_dwarf: bool) -> dict[str, Any]:
         if isinstance(rd, str):
             out["red_dwarf"] = rd
         else:
-            seconds, labels = rd
+            seconds, cpu, labels = rd
             keys = sorted(labels)
             out["red_dwarf"] = {
                 "seconds": round(seconds, 2),
+                "cpu_seconds": round(cpu, 2),
                 "k": len(set(labels.values())),
-                "ari": round(float(adjusted_rand_score(truth[keys], [labels[k] for k in keys])), 3),
+                "ari": round(float(adjusted_rand_score(truth[keys], [labels[k] for k in keys])), 4),
             }
             out["speedup"] = round(seconds / ours, 1)
+            out["cpu_ratio"] = round(cpu / ours_cpu, 1)
         _log(f"opinion red-dwarf: {out['red_dwarf']}")
     return out
 

@@ -1,6 +1,7 @@
 """Ballots per second through the HTTP endpoint against raw inserts into the same database, in the same run.
 
-    .venv/bin/python bench/plenary.py [--rounds 5] [--clients 145] [--workers 2] [--postgres URL] [--json]
+    .venv/bin/python bench/plenary.py [--rounds 5] [--clients 145] [--workers 2] [--threads 4]
+        [--redis URL] [--postgres URL] [--json]
 
 Sets up a throw-away instance (SQLite in a temporary ``KURULTAI_VAR_DIR``; with ``--postgres
 postgres://user@host:port/anything`` a throw-away database on that server, dropped at the end),
@@ -217,9 +218,9 @@ def raw_round(chamber: Chamber) -> float:
         return time.perf_counter() - began
 
 
-def start_server(port: int, workers: int, env: dict[str, str], log: Any) -> subprocess.Popen[bytes]:
+def start_server(port: int, workers: int, env: dict[str, str], log: Any, threads: int = 4) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [str(KURULTAI), "serve", "--port", str(port), "--workers", str(workers)],
+        [str(KURULTAI), "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=log,
@@ -268,7 +269,7 @@ def run(args: argparse.Namespace, env: dict[str, str], report: Any) -> dict[str,
     port = free_port()
     log_path = Path(env["KURULTAI_VAR_DIR"]) / "server.log"
     with open(log_path, "w") as log:
-        proc = start_server(port, args.workers, env, log)
+        proc = start_server(port, args.workers, env, log, args.threads)
         try:
             wait_ready(port, proc)
             http_round(port, chamber.next_vote().slug, sessions, args.clients)  # warm every worker
@@ -295,7 +296,9 @@ def run(args: argparse.Namespace, env: dict[str, str], report: Any) -> dict[str,
     seconds_145 = statistics.median(r.http_seconds for r in rounds)
     return {
         "database": "postgresql" if args.postgres else "sqlite",
+        "redis": bool(args.redis),
         "workers": args.workers,
+        "threads": args.threads,
         "clients": args.clients,
         "rounds": [asdict(r) for r in rounds],
         "http_ballots_per_second": round(http_rate, 1),
@@ -318,6 +321,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=145, help="concurrent keep-alive connections")
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="request threads per worker process")
+    parser.add_argument(
+        "--redis", default="", help="redis:// URL: sessions (cached_db), cache and counters in Redis, as in production"
+    )
     parser.add_argument("--postgres", default="", help="postgres:// URL of a server for a throw-away database")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -327,6 +334,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="kurultai-bench-plenary-") as tmp:
         env = {"KURULTAI_VAR_DIR": tmp, "DEBUG": "false", "LOG_LEVEL": "WARNING", "KURULTAI_PAGE_CACHE": "false"}
         os.environ.pop("DATABASE_URL", None)
+        if args.redis:
+            env["REDIS_URL"] = args.redis
         if args.postgres:
             with throwaway_postgres(args.postgres) as url:
                 result = run(args, {**env, "DATABASE_URL": url}, report)

@@ -20,6 +20,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from kurultai.analytics.cli import register as register_analytics
+from kurultai.common.dbcli import register as register_db
 from kurultai.elections.cli import register as register_seats
 from kurultai.ledger.cli import register as register_audit
 from kurultai.legislation.cli import ExportSource
@@ -78,6 +79,7 @@ register_akn(app, load_exporter=_akn_exporter)
 register_analytics(app, setup=django_setup)
 register_opendata(app, setup=django_setup)
 register_privacy(app, setup=django_setup)
+register_db(app, setup=django_setup)
 
 
 # ------------------------------------------------------------------ iin
@@ -210,7 +212,11 @@ def worker() -> None:
     django_setup()
     from django.core.management import call_command
 
-    call_command("db_worker", "--queue-name", "*", "--interval", "1")
+    from kurultai.security.workers import orphaned_tasks_requeue, worker_id
+
+    # Jobs left RUNNING by a worker of this host that died (kill -9) run again (docs/security.md).
+    orphaned_tasks_requeue()
+    call_command("db_worker", "--queue-name", "*", "--interval", "1", "--worker-id", worker_id())
 
 
 @app.command()
@@ -256,6 +262,31 @@ def token_create(
         fail(f"No active account named {username!r}.", 1)
     _token, key = create(user=user, name=name)
     typer.echo(key)
+
+
+@token_app.command("quota")
+def token_quota(
+    prefix: Annotated[str, typer.Argument(help="The token's first 12 characters (klt_…), as listed.")],
+    per_day: Annotated[int | None, typer.Option(help="Requests per UTC day; omit for the default.")] = None,
+    per_minute: Annotated[int | None, typer.Option(help="Requests per minute; omit for the default.")] = None,
+) -> None:
+    """Set the quotas of the API token starting with PREFIX."""
+    django_setup()
+    from kurultai.accounts.models import ApiToken
+    from kurultai.accounts.permissions import SYSTEM
+    from kurultai.accounts.quota import limits_of
+    from kurultai.accounts.services import token_set_quota
+    from kurultai.common.errors import DomainError
+
+    token = ApiToken.objects.filter(prefix=prefix[:12], revoked_at__isnull=True).first()
+    if token is None:
+        fail(f"No active API token starts with {prefix[:12]!r}.", 1)
+    try:
+        token = token_set_quota(token=token, actor=SYSTEM, per_day=per_day, per_minute=per_minute)
+    except DomainError as exc:
+        fail(exc.message, 2)
+    day, minute = limits_of(token.quota_per_day, token.quota_per_minute)
+    typer.echo(f"{token.prefix}: {day} requests per day, {minute} per minute")
 
 
 def main() -> None:

@@ -26,6 +26,14 @@ def _no_page_cache(settings):
     settings.PAGE_CACHE_DISABLED = True
 
 
+@pytest.fixture(autouse=True)
+def _generous_api_quotas(settings):
+    """Suites that drive the API with one token (fuzzing, the authz matrix) are not quota tests;
+    kurultai/accounts/tests/test_quota.py sets the quotas it tests."""
+    settings.API_TOKEN_QUOTA_PER_DAY = 10**9
+    settings.API_TOKEN_QUOTA_PER_MINUTE = 10**9
+
+
 @pytest.fixture
 def system():
     return SYSTEM

@@ -212,6 +212,9 @@ else:
 # Public anonymous pages and API reads are served from the cache until the next write
 # (kurultai/common/pagecache.py); KURULTAI_PAGE_CACHE=false turns it off.
 PAGE_CACHE_DISABLED = not env_bool("KURULTAI_PAGE_CACHE", True)
+# Default quotas of an API token (a token may have its own; kurultai/accounts/quota.py).
+API_TOKEN_QUOTA_PER_DAY = env_int("API_TOKEN_QUOTA_PER_DAY", 10_000, minimum=1)
+API_TOKEN_QUOTA_PER_MINUTE = env_int("API_TOKEN_QUOTA_PER_MINUTE", 120, minimum=1)
 
 INSTALLED_APPS = [
     "modeltranslation",  # must precede django.contrib.admin
@@ -240,6 +243,7 @@ INSTALLED_APPS = [
     "kurultai.legislation",
     "kurultai.participation",
     "kurultai.modelling",
+    "kurultai.news",
     "kurultai.opendata",
     "kurultai.analytics",
     "kurultai.security",
@@ -257,6 +261,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kurultai.common.middleware.ApiMiddleware",
+    "kurultai.accounts.quota.ApiQuotaMiddleware",  # per-token quotas on /api/ (429 beyond them)
     "kurultai.common.pagecache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("kurultai.security.urls")),
     path("analytics/", include("kurultai.analytics.urls")),
     path("modelling/", include("kurultai.modelling.urls")),
+    path("news/", include("kurultai.news.urls")),
     path("", include("kurultai.opendata.urls")),
     path("", include("kurultai.portal.urls")),
     prefix_default_language=True,

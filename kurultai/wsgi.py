@@ -3,4 +3,9 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurultai.settings")
-application = get_wsgi_application()
+site = get_wsgi_application()
+
+from kurultai.common.hotpath import HotPathApplication  # noqa: E402 - needs the settings configured above
+
+# Ballots take a shorter middleware chain (common/hotpath.py); everything else the site's.
+application = HotPathApplication(site)

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from kurultai.accounts.fastauth import OneQuerySessionAuth
 from kurultai.accounts.selectors import user_for_token
 
 
@@ -19,3 +20,6 @@ class BearerToken(HttpBearer):
 
 
 api_auth = [BearerToken(), SessionAuth()]
+
+# The ballot endpoint: the same two ways in, the session one with one query (accounts/fastauth.py).
+hot_write_auth = [BearerToken(), OneQuerySessionAuth()]

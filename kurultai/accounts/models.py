@@ -78,6 +78,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    # Empty: the defaults API_TOKEN_QUOTA_PER_DAY and API_TOKEN_QUOTA_PER_MINUTE (accounts/quota.py).
+    quota_per_day = models.PositiveIntegerField(_("requests per day"), null=True, blank=True)
+    quota_per_minute = models.PositiveIntegerField(_("requests per minute"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

@@ -103,6 +103,31 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     return token, key
 
 
+def token_set_quota(*, token: ApiToken, actor: Any, per_day: int | None, per_minute: int | None) -> ApiToken:
+    """Set a token's quotas (administrators); None returns a window to the default of the settings."""
+    from kurultai.accounts.permissions import is_admin, require
+
+    require(actor, is_admin, action="accounts.token.quota")
+    for field, value in (("per_day", per_day), ("per_minute", per_minute)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            raise DomainError(
+                "invalid_quota",
+                _("A quota is a whole number of requests, at least 1."),
+                status=422,
+                data={"field": field},
+            )
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).update(quota_per_day=per_day, quota_per_minute=per_minute)
+        audit_log(
+            action="accounts.token.quota_set",
+            actor=actor,
+            obj=token,
+            data={"prefix": token.prefix, "per_day": per_day, "per_minute": per_minute},
+        )
+    token.refresh_from_db()
+    return token
+
+
 def token_revoke(*, token: ApiToken, actor: Any) -> None:
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())

@@ -102,6 +102,7 @@ def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
                 run = services.analytics_rebuild(actor=SYSTEM, k=topics, method=method, progress=_Bar(p))
         except DomainError as exc:
             _fail(exc.message, 1 if exc.status == 409 else 2)
+        tasks.ensure_ingest_scheduled()
         typer.echo(
             f"{run.texts} texts, {run.duplicate_groups} near-duplicate groups, {run.topics} topics in {run.seconds} s."
         )

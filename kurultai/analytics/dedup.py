@@ -2,33 +2,30 @@
 hashing. Pure: numpy, scipy and datasketch; nothing here imports Django.
 
 - A text's features are its word 3-shingles, hashed to 32 bits (``shingle_hashes``).
-- Its MinHash signature has ``NUM_PERM`` values computed with datasketch's "affine32" scheme
-  (datasketch >= 2.0): the hash is pre-mixed with the MurmurHash3 finalizer, then
-  ``h_i(x) = a_i x + b_i mod 2^32`` with odd ``a_i`` (a bijection, so no extra collisions), the
-  ``a_i, b_i`` taken from ``datasketch.MinHash(num_perm, seed)``; vectorised over batches of texts,
-  so a signature here is a valid ``datasketch.MinHash`` and can go into a ``MinHashLSH`` index.
+- Its MinHash signature (``NUM_PERM`` values, datasketch's "affine32" scheme, computed for a batch
+  of texts at once in numpy) comes from the shared core ``kurultai.common.minhash``, which
+  participation uses too; a signature is a valid ``datasketch.MinHash``.
 - Bulk grouping splits the signature into ``BANDS`` bands of ``ROWS`` rows; texts sharing a band
   are candidates; a candidate joins the first text of its bucket when the signatures agree on at
   least ``threshold`` of their values (the MinHash estimate of the Jaccard similarity). Groups are
   the connected components of those links. With 16 bands of 4 rows a pair with Jaccard 0.8 becomes
   a candidate with probability 1 - (1 - 0.8^4)^16 ≈ 0.9998, a pair at 0.3 with about 0.12.
-- ``DuplicateIndex`` wraps ``datasketch.MinHashLSH`` for texts arriving one at a time.
+- ``DuplicateIndex`` (from the shared core) wraps ``datasketch.MinHashLSH`` for texts arriving
+  one at a time.
 """
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from kurultai.analytics.text import words
+from kurultai.common.minhash import NUM_PERM, SEED, THRESHOLD, DuplicateIndex, word_shingle_hashes
+from kurultai.common.minhash import signatures as _signatures_of_hashes
 
 __all__ = [
     "BANDS",
@@ -42,50 +39,15 @@ __all__ = [
     "signatures",
 ]
 
-NUM_PERM = 64
 BANDS = 16
 ROWS = 4
-SEED = 1
-THRESHOLD = 0.8
-SHINGLE = 3
-SCHEME = "affine32"
 
 Signatures = npt.NDArray[np.uint32]
 
 
-@cache
-def _permutations(num_perm: int, seed: int) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME).permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
-
-
-def _fmix32(h: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
-    """MurmurHash3's 32-bit finalizer (the pre-mix of datasketch's affine32 scheme)."""
-    h = h ^ (h >> np.uint32(16))
-    h = h * np.uint32(0x85EBCA6B)
-    h = h ^ (h >> np.uint32(13))
-    h = h * np.uint32(0xC2B2AE35)
-    return h ^ (h >> np.uint32(16))
-
-
-_W1 = 0x9E3779B1
-_W2 = 0x85EBCA77
-_MASK = 0xFFFFFFFF
-
-
 def shingle_hashes(text: str) -> list[int]:
-    """The distinct hashes of the word 3-shingles of ``text``.
-
-    Each word is hashed once (CRC-32 of its UTF-8) and a shingle's hash combines its three word
-    hashes (``h1·W1 + h2·W2 + h3`` modulo 2^32), which is much cheaper than hashing the joined
-    strings and just as good for MinHash. A text of one or two words is one shingle; an empty text
-    has the one shingle 0, so it still has a signature."""
-    h = [zlib.crc32(w.encode()) for w in words(text)]
-    if not h:
-        return [0]
-    if len(h) < SHINGLE:
-        h += [0] * (SHINGLE - len(h))
-    return list({(x * _W1 + y * _W2 + z) & _MASK for x, y, z in zip(h, h[1:], h[2:], strict=False)})
+    """The distinct hashes of the word 3-shingles of ``text`` (words as ``text.words`` finds them)."""
+    return word_shingle_hashes(words(text))
 
 
 def signatures(
@@ -96,30 +58,8 @@ def signatures(
     batch: int = 2000,
 ) -> Signatures:
     """MinHash signatures, one row of ``num_perm`` values per text (or per array of shingle hashes)."""
-    a, b = _permutations(num_perm, seed)
-    out: list[Signatures] = []
-    chunk: list[Sequence[int]] = []
-
-    def flush() -> None:
-        lengths = np.fromiter((len(h) for h in chunk), dtype=np.int64, count=len(chunk))
-        hv = np.fromiter((x for h in chunk for x in h), dtype=np.uint32, count=int(lengths.sum()))
-        # uint32 arithmetic wraps: that is the "mod 2^32" of the scheme.
-        with np.errstate(over="ignore"):
-            phv = np.multiply.outer(_fmix32(hv), a) + b
-        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        out.append(np.minimum.reduceat(phv, starts, axis=0))
-        chunk.clear()
-
-    for item in texts:
-        hashes = shingle_hashes(item) if isinstance(item, str) else item
-        chunk.append(hashes if len(hashes) else [0])
-        if len(chunk) >= batch:
-            flush()
-    if chunk:
-        flush()
-    if not out:
-        return np.zeros((0, num_perm), dtype=np.uint32)
-    return np.vstack(out)
+    hashes = (shingle_hashes(item) if isinstance(item, str) else item for item in texts)
+    return _signatures_of_hashes(hashes, num_perm=num_perm, seed=seed, batch=batch)
 
 
 def _band_keys(sigs: Signatures, band: int, rows: int) -> npt.NDArray[np.uint64]:
@@ -207,31 +147,3 @@ def exact_similar_pairs(
         sel = jac >= threshold
         pairs.update(zip(i[sel].tolist(), j[sel].tolist(), strict=True))
     return pairs
-
-
-@dataclass
-class DuplicateIndex:
-    """Texts arriving one at a time: is a new text a near-duplicate of one already seen?"""
-
-    threshold: float = THRESHOLD
-    num_perm: int = NUM_PERM
-
-    def __post_init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=self.threshold, num_perm=self.num_perm)
-        self._sigs: dict[str, npt.NDArray[np.uint32]] = {}
-
-    def _minhash(self, signature: Sequence[int] | npt.NDArray[np.uint32]) -> MinHash:
-        return MinHash(
-            num_perm=self.num_perm, seed=SEED, hashvalues=np.asarray(signature, dtype=np.uint32), scheme=SCHEME
-        )
-
-    def add(self, key: str, signature: Sequence[int] | npt.NDArray[np.uint32]) -> None:
-        sig = np.asarray(signature, dtype=np.uint32)
-        self._sigs[key] = sig
-        self._lsh.insert(key, self._minhash(sig), check_duplication=False)
-
-    def similar(self, signature: Sequence[int] | npt.NDArray[np.uint32]) -> list[str]:
-        """Keys whose estimated Jaccard similarity with ``signature`` is at least the threshold."""
-        sig = np.asarray(signature, dtype=np.uint32)
-        found = (str(k) for k in self._lsh.query(self._minhash(sig)))
-        return sorted(k for k in found if float((self._sigs[k] == sig).mean()) >= self.threshold)

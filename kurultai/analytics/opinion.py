@@ -10,7 +10,10 @@ Input: a participants × comments matrix with +1 agree, -1 disagree, 0 pass and 
 4. Each participant's projection is scaled by √(comments / votes cast), so people who voted on
    few comments are not pulled to the centre (Pol.is "sparsity-aware scaling").
 5. k-means into up to 100 base clusters; then k-means over the base-cluster centres (weighted by
-   their sizes) into groups, k from 2 to 5 chosen by the silhouette coefficient.
+   their sizes) into groups, k from 2 to 5 chosen by the silhouette coefficient. Each grouping is
+   finished by Lloyd's iterations over the participants, started from the base clusters' groups
+   (``_refine``): Pol.is keeps a base cluster whole, which misplaces the members of a base
+   cluster that straddles a boundary; the refinement costs a few passes over a 2-D array.
 6. Representative comments of a group: for agree (and for disagree) the smoothed share
    ``p = (1 + n_agree) / (2 + n_seen)``, the one-proportion test of p against 1/2 and the
    two-proportion test of the group against everyone else (both with Pol.is's +1 smoothing); a
@@ -146,6 +149,23 @@ def _kmeans(
     return best[1], best[2]
 
 
+def _refine(points: Matrix, labels: npt.NDArray[np.int64], k: int, iters: int = 50) -> npt.NDArray[np.int64]:
+    """Lloyd's iterations over the participants themselves, started from the groups the base
+    clusters gave: a base cluster straddling two groups no longer drags all its members into one,
+    so participants near a boundary land in the group whose centre is nearest to them."""
+    centres = np.zeros((k, points.shape[1]))
+    for _ in range(iters):
+        mass = np.bincount(labels, minlength=k).astype(np.float64)
+        for dim in range(points.shape[1]):
+            sums = np.bincount(labels, weights=points[:, dim], minlength=k)
+            centres[:, dim] = np.where(mass > 0, sums / np.where(mass > 0, mass, 1), np.inf)
+        new = ((points[:, None, :] - centres[None, :, :]) ** 2).sum(2).argmin(1).astype(np.int64)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
 def _repness(votes: Matrix, labels: npt.NDArray[np.int64], k: int, top: int) -> list[list[Representative]]:
     agree = (votes == 1).astype(np.float64)
     disagree = (votes == -1).astype(np.float64)
@@ -208,13 +228,14 @@ def compute(
         _c, group_of_base = _kmeans(centres[keep], k, seed=seed, weights=sizes[keep], n_init=4)
         full = np.zeros(n_base, dtype=np.int64)
         full[np.flatnonzero(keep)] = group_of_base
-        labels = full[base_labels]
-        if len(set(labels.tolist())) < 2:
+        # A group the refinement emptied is dropped, so the groups stay numbered 0..k-1.
+        used, labels = np.unique(_refine(proj, full[base_labels], k), return_inverse=True)
+        if len(used) < 2:
             continue
         sample = min(len(proj), 1000)
         score = float(silhouette_score(proj, labels, sample_size=sample, random_state=seed))
         if best is None or score > best[0] + 1e-9:
-            best = (score, k, labels.astype(np.int64))
+            best = (score, len(used), labels.astype(np.int64))
     if best is None:
         labels = np.zeros(len(participants), dtype=np.int64)
         k, sil = 1, None

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,32 +42,48 @@ def _noop(stage: str, done: int, total: int) -> None:
 # ---------------------------------------------------------------- the corpus
 
 
+def _known(source: str, ref_field: str) -> Exists:
+    """Whether the row's text is already in the corpus: excluded with ``~``, an anti-join the
+    database does (NOT EXISTS, which PostgreSQL plans as a hash or merge anti-join at any size), so
+    a frequent incremental run never loads the corpus's refs into Python."""
+    return Exists(CitizenText.objects.filter(source=source, source_ref=OuterRef(ref_field)))
+
+
 def _sources() -> Iterator[tuple[str, str, str, str, str, date]]:
-    """(source, ref, text, language hint, region, received_on) of every citizen text."""
-    for number, subject, body, lang, region, day in Appeal.objects.values_list(
-        "number", "subject", "text", "language", "region_code", "registered_on"
-    ).iterator(chunk_size=BATCH):
+    """(source, ref, text, language hint, region, received_on) of every citizen text not yet in
+    the corpus."""
+    for number, subject, body, lang, region, day in (
+        Appeal.objects.exclude(_known(Source.APPEAL, "number"))
+        .values_list("number", "subject", "text", "language", "region_code", "registered_on")
+        .iterator(chunk_size=BATCH)
+    ):
         yield Source.APPEAL, number, f"{subject}. {body}", lang, region, day
     for slug, title, body, lang, region, created in (
         Petition.objects.exclude(status=PetitionStatus.DRAFT)
+        .exclude(_known(Source.PETITION, "slug"))
         .values_list("slug", "title", "text", "language", "area__identifier", "created_at")
         .iterator(chunk_size=BATCH)
     ):
         yield Source.PETITION, slug, f"{title}. {body}", lang, region or "", timezone.localdate(created)
-    for slug, title, body, lang, region, created in Proposal.objects.values_list(
-        "slug", "title", "text", "language", "region_code", "created_at"
-    ).iterator(chunk_size=BATCH):
+    for slug, title, body, lang, region, created in (
+        Proposal.objects.exclude(_known(Source.PROPOSAL, "slug"))
+        .values_list("slug", "title", "text", "language", "region_code", "created_at")
+        .iterator(chunk_size=BATCH)
+    ):
         yield Source.PROPOSAL, slug, f"{title}. {body}", lang, region, timezone.localdate(created)
-    for slug, subject, body, lang, region, day in Inquiry.objects.values_list(
-        "slug", "subject", "text", "language", "area__identifier", "registered_on"
-    ).iterator(chunk_size=BATCH):
+    for slug, subject, body, lang, region, day in (
+        Inquiry.objects.exclude(_known(Source.INQUIRY, "slug"))
+        .values_list("slug", "subject", "text", "language", "area__identifier", "registered_on")
+        .iterator(chunk_size=BATCH)
+    ):
         yield Source.INQUIRY, slug, f"{subject}. {body}", lang, region or "", day
     for public_id, body, region, created in (
         Comment.objects.filter(status=CommentStatus.VISIBLE)
+        .exclude(_known(Source.COMMENT, "public_id"))
         .values_list("public_id", "text", "author_region", "created_at")
         .iterator(chunk_size=BATCH)
     ):
-        yield Source.COMMENT, public_id, body, "", region, timezone.localdate(created)
+        yield Source.COMMENT, str(public_id), body, "", region, timezone.localdate(created)
 
 
 def _current_model() -> tuple[topics.TopicModel, list[Topic]] | None:
@@ -83,14 +100,9 @@ def _current_model() -> tuple[topics.TopicModel, list[Topic]] | None:
 def texts_ingest(*, progress: Progress = _noop) -> int:
     """Copy citizen texts not yet in the corpus and assign each to a current topic (the
     incremental path; near-duplicate groups are found by the next full recomputation)."""
-    known: dict[str, set[str]] = defaultdict(set)
-    for source, ref in CitizenText.objects.exclude(source=Source.SYNTHETIC).values_list("source", "source_ref"):
-        known[source].add(ref)
     current = _current_model()
     new: list[CitizenText] = []
     for source, ref, body, hint, region, day in _sources():
-        if ref in known[source]:
-            continue
         lang = text.detect(body, default=hint if hint in text.LANGUAGES else "ru")
         row = CitizenText(source=source, source_ref=ref, language=lang, region=region or "", received_on=day, text=body)
         if current is not None:

@@ -67,9 +67,24 @@ def _fix_mixed_i(word: str) -> str:
     return word
 
 
+class _FixedWords(dict[str, str]):
+    """Each distinct word's ``_fix_mixed_i`` form, computed once: citizen texts repeat their
+    vocabulary, so nearly every word of a large corpus is a dictionary lookup."""
+
+    def __missing__(self, word: str) -> str:
+        fixed = self[word] = _fix_mixed_i(word)
+        if len(self) > MEMO_LIMIT:  # a bound on memory for adversarial input; refilled on demand
+            self.clear()
+        return fixed
+
+
+MEMO_LIMIT = 500_000
+_FIXED = _FixedWords()
+
+
 def words(text: str) -> list[str]:
     """The words of a normalised text (letters and inner hyphens; numbers dropped)."""
-    return [_fix_mixed_i(w) for w in _WORD.findall(normalise(text))]
+    return list(map(_FIXED.__getitem__, _WORD.findall(normalise(text))))
 
 
 @cache
@@ -210,25 +225,50 @@ def _all_stop_words() -> frozenset[str]:
     return stop_words("kk") | stop_words("ru") | stop_words("en")
 
 
-def tagged_tokens(text: str, language: str | None = None) -> list[tuple[str, str, str]]:
+Tagged = tuple[str, str, str]
+
+
+def _tag(raw: str, text_language: str) -> Tagged | None:
+    w = _fix_mixed_i(raw)
+    if len(w) < 2 or w in _all_stop_words():
+        return None
+    if any(ch in KAZAKH_LETTERS for ch in w):
+        word_lang = "kk"
+    elif w.isascii():
+        word_lang = "en"
+    else:
+        word_lang = text_language
+    return stem(w, word_lang), w, word_lang
+
+
+class _TagMemo(dict[str, "Tagged | None"]):
+    """(stem, word, language) or None (a stop word, a single letter) for each distinct raw word,
+    per text language: tokenising a corpus stems each distinct word once, not each occurrence."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, raw: str) -> Tagged | None:
+        tagged = self[raw] = _tag(raw, self.language)
+        if len(self) > MEMO_LIMIT:
+            self.clear()
+        return tagged
+
+
+# A word without a Kazakh letter or Latin script is stemmed in the text's language; English texts
+# fall back to Russian for Cyrillic words. So two memos cover every case.
+_TAG_MEMOS = {"kk": _TagMemo("kk"), "ru": _TagMemo("ru")}
+
+
+def tagged_tokens(text: str, language: str | None = None) -> list[Tagged]:
     """(stem, word, language of the word) for each content word of ``text``.
 
     Each word is stemmed in its own language when it shows one (a Kazakh letter, Latin script),
     otherwise in the text's language, so a mixed text keeps both vocabularies."""
     lang = language or detect(text)
-    stops = _all_stop_words()
-    out = []
-    for w in words(text):
-        if len(w) < 2 or w in stops:
-            continue
-        if any(ch in KAZAKH_LETTERS for ch in w):
-            word_lang = "kk"
-        elif w.isascii():
-            word_lang = "en"
-        else:
-            word_lang = lang if lang != "en" else "ru"
-        out.append((stem(w, word_lang), w, word_lang))
-    return out
+    memo = _TAG_MEMOS["kk" if lang == "kk" else "ru"]
+    return [t for t in map(memo.__getitem__, _WORD.findall(normalise(text))) if t is not None]
 
 
 def tokens(text: str, language: str | None = None) -> list[str]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.bill_detail_view, name="detail"),
     path("<slug:slug>/diff/", views.diff_view, name="diff"),
     path("<slug:slug>/amendments/", views.amendments_view, name="amendments"),
+    path("<slug:slug>/amendments.pdf", views.amendments_pdf_view, name="amendments_pdf"),
     path("<slug:slug>/versions/<int:number>/", views.version_view, name="version"),
     path("<slug:slug>/versions/<int:number>/parallel/", views.parallel_view, name="parallel"),
     path("<slug:slug>/versions/<int:number>/consultation/", views.consultation_view, name="consultation"),

@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -74,6 +75,9 @@ def _is_moderator(user: Any) -> bool:
 # ---------------------------------------------------------------- list
 
 
+BILL_PAGE_SIZE = 50
+
+
 def bill_list_view(request: HttpRequest) -> HttpResponse:
     raw = {k: (request.GET.get(k) or "").strip()[:120] for k in FILTER_KEYS}
     filters = selectors.BillFilters(
@@ -84,10 +88,17 @@ def bill_list_view(request: HttpRequest) -> HttpResponse:
         open_for_comment=True if raw["open"] == "1" else None,
         q=raw["q"] or None,
     )
-    bills = list(selectors.bill_list(filters))
+    # Paginated so a parliament with thousands of bills still answers quickly (issue 11).
+    try:
+        number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        number = 1
+    page = Paginator(selectors.bill_list(filters), BILL_PAGE_SIZE).get_page(number)
     context = {
-        "bills": bills,
-        "total": len(bills),
+        "bills": page.object_list,
+        "total": page.paginator.count,
+        "page": page,
+        "query": urlencode({k: v for k, v in raw.items() if v}),
         "filters": raw,
         "stages": STAGE_CHOICES,
         "types": BillType.choices,
@@ -272,6 +283,23 @@ def amendments_view(request: HttpRequest, slug: str) -> HttpResponse:
         "today": timezone.localdate(),
     }
     return render(request, "legislation/amendments.html", context)
+
+
+def amendments_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The amendment table for printing, A4 landscape PDF, in the text language asked for."""
+    from kurultai.common.pdf import render_pdf
+
+    bill = _or_404(selectors.bill_get, slug)
+    version = selectors.current_version(bill)
+    text_lang = selectors.text_language(version, request.GET.get("text"), _lang()) if version else "kk"
+    context = {
+        "bill": bill,
+        "rows": selectors.amendment_table(bill, text_lang, _lang()),
+        "text_lang": text_lang,
+        "outcomes": selectors.outcome_counts(bill),
+        "now": timezone.now(),
+    }
+    return render_pdf(request, "legislation/amendments_pdf.html", context, filename=f"amendments-{bill.slug}.pdf")
 
 
 # ---------------------------------------------------------------- comments

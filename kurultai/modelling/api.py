@@ -148,7 +148,8 @@ def vote_forecast(request: HttpRequest, slug: str) -> Any:
 
 class ReformIn(Schema):
     name: str = Field("reform", max_length=300)
-    parameters: dict[str, float] = Field(description="Overrides of the model's parameters, by name.")
+    parameters: dict[str, float] = Field({}, description="Overrides of the model's parameters, by name.")
+    formulas: list[str] = Field([], description="Named formula changes: ipn_flat, asp_excludes_large_family.")
     households: int = Field(20_000, gt=0, le=200_000)
 
 
@@ -156,7 +157,9 @@ class ReformIn(Schema):
 def fiscal_simulate(request: HttpRequest, payload: ReformIn) -> Any:
     """Current law against the reform on synthetic households: budget, deciles, regions."""
     try:
-        reform = fiscal.parse_reform({"name": payload.name, "parameters": payload.parameters})
+        reform = fiscal.parse_reform(
+            {"name": payload.name, "parameters": payload.parameters, "formulas": payload.formulas}
+        )
     except fiscal.FiscalError as exc:
         raise DomainError("invalid_reform", str(exc), status=422) from exc
     view = selectors.fiscal_view(reform, households=payload.households)

@@ -174,6 +174,10 @@ def impact_simulate(
     ] = 100_000,
     seed: Annotated[int, typer.Option("--seed", metavar="S", help="Seed of the synthetic population.")] = 2026,
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", metavar="E", help="openfisca (the country package) or numpy (the fast cross-check)."),
+    ] = "openfisca",
 ) -> None:
     """Simulate a tax-benefit reform against the current law on synthetic households."""
     import yaml
@@ -184,6 +188,8 @@ def impact_simulate(
         file = Path(reform_file)
         if not file.is_file():
             raise InputError(f"The file {reform_file} does not exist.")
+        if engine not in ("openfisca", "numpy"):
+            raise InputError(f"The engine must be openfisca or numpy, not {engine!r}.")
         if not 0 < households <= MAX_HOUSEHOLDS:
             raise InputError(f"The number of households must be between 1 and {MAX_HOUSEHOLDS:,}.")
         try:
@@ -192,7 +198,12 @@ def impact_simulate(
             raise InputError(f"The file {reform_file} is not valid YAML ({type(error).__name__}).") from error
         reform = fiscal.parse_reform(data)
         population = fiscal.synthesise(read_regions(), households, seed=seed)
-        result = fiscal.compare(population, reform.parameters)
+        run: fiscal.Engine = fiscal.numpy_engine
+        if engine == "openfisca":
+            from kurultai.modelling.openfisca_kz.simulation import engine as openfisca_engine
+
+            run = openfisca_engine
+        result = fiscal.compare(population, reform.parameters, reform.formulas, engine=run)
     except (InputError, fiscal.FiscalError) as error:
         _fail(str(error))
     document = fiscal.comparison_document(reform, result)

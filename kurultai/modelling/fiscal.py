@@ -18,12 +18,17 @@ What is modelled, per month, in KZT:
   (ASP) topping per-capita income up to a poverty line (assumed 70% of the subsistence
   minimum, the floor the rule sets, as regional medians are not in the data).
 
+A reform may also carry named formula changes (``FORMULAS``), the same ones the OpenFisca
+country package defines (``kurultai.modelling.openfisca_kz``). That package is the model the
+CLI, the pages and the API run; this numpy core is kept as a fast cross-check and baseline:
+the tests require both to give identical results on the same households.
+
 Pure: no Django; numpy only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -98,6 +103,13 @@ REGION_WAGE_Q3_2025 = {
     "KZ-59": 304.1,
     "KZ-31": 300.1,
     "KZ-61": 284.3,
+}
+
+
+# Named formula changes a reform can carry (also in openfisca_kz/variables/reforms.py).
+FORMULAS: Mapping[str, str] = {
+    "ipn_flat": "IPN at the single basic rate on all taxable income (no higher band)",
+    "asp_excludes_large_family": "ASP's means test leaves the large-family benefit out of income",
 }
 
 
@@ -192,7 +204,7 @@ class Outcome:
     disposable: FloatArray  # gross - IPN - employee contributions + benefits
 
 
-def compute(households: Households, params: Mapping[str, float]) -> Outcome:
+def compute(households: Households, params: Mapping[str, float], formulas: Sequence[str] = ()) -> Outcome:
     p = params
     mrp, mzp = p["mrp"], p["mzp"]
     w = households.wage
@@ -201,7 +213,10 @@ def compute(households: Households, params: Mapping[str, float]) -> Outcome:
     vosms = p["vosms.rate"] * np.minimum(w, p["vosms.cap_mzp"] * mzp)
     taxable = np.maximum(w - opv - vosms - p["ipn.basic_deduction_mrp"] * mrp, 0.0)
     threshold = p["ipn.threshold_mrp_year"] * mrp / 12  # the annual threshold, spread evenly
-    ipn = p["ipn.rate"] * np.minimum(taxable, threshold) + p["ipn.rate_high"] * np.maximum(taxable - threshold, 0.0)
+    if "ipn_flat" in formulas:
+        ipn = p["ipn.rate"] * taxable
+    else:
+        ipn = p["ipn.rate"] * np.minimum(taxable, threshold) + p["ipn.rate_high"] * np.maximum(taxable - threshold, 0.0)
     social_tax = p["social_tax.rate"] * np.maximum(w, p["social_tax.min_base_mrp"] * mrp) * employed
     so = p["so.rate"] * np.clip(w, mzp, p["so.cap_mzp"] * mzp) * employed
     oosms = p["oosms.rate"] * np.minimum(w, p["oosms.cap_mzp"] * mzp)
@@ -224,7 +239,8 @@ def compute(households: Households, params: Mapping[str, float]) -> Outcome:
     )
     before_asp = gross - ipn_h - employee + large
     line = p["asp.poverty_line_share"] * p["subsistence_minimum"]
-    asp = np.maximum(line - before_asp / households.size, 0.0) * households.size
+    tested = before_asp - large if "asp_excludes_large_family" in formulas else before_asp
+    asp = np.maximum(line - tested / households.size, 0.0) * households.size
     benefits = large + asp
     return Outcome(
         gross=gross,
@@ -284,10 +300,27 @@ def _net_revenue(o: Outcome, weight: FloatArray) -> float:
     return float(np.dot(monthly, weight) * 12)
 
 
-def compare(households: Households, reform: Mapping[str, float]) -> Comparison:
-    """The current law against the reform: budget, deciles of equivalised income, regions."""
-    now = compute(households, values())
-    new = compute(households, values(reform))
+Engine = Callable[[Households, Mapping[str, float], Sequence[str]], Outcome]
+
+
+def numpy_engine(households: Households, overrides: Mapping[str, float], formulas: Sequence[str]) -> Outcome:
+    return compute(households, values(overrides), formulas)
+
+
+def compare(
+    households: Households,
+    reform: Mapping[str, float],
+    formulas: Sequence[str] = (),
+    *,
+    engine: Engine = numpy_engine,
+) -> Comparison:
+    """The current law against the reform: budget, deciles of equivalised income, regions.
+
+    ``engine`` computes the outcome of a set of parameter overrides and formula changes: this
+    numpy core by default, or the OpenFisca country package (``openfisca_kz.simulation.engine``).
+    """
+    now = engine(households, {}, ())
+    new = engine(households, reform, formulas)
     change = new.disposable - now.disposable
     equivalised = now.disposable / np.sqrt(households.size)
     order = np.argsort(equivalised, kind="stable")
@@ -331,20 +364,37 @@ def with_weights(households: Households, weight: FloatArray) -> Households:
 class Reform:
     name: str
     parameters: dict[str, float]
+    formulas: tuple[str, ...] = ()
 
 
 def parse_reform(data: object) -> Reform:
-    """A reform from its YAML/JSON form: ``{"name": ..., "parameters": {name: value}}``."""
+    """A reform from its YAML/JSON form: ``{"name": ..., "parameters": {name: value}, "formulas": [name]}``."""
     if not isinstance(data, dict):
         raise FiscalError("A reform must be a mapping with name and parameters.")
     name = data.get("name", "")
-    parameters = data.get("parameters")
+    parameters = data.get("parameters", {})
+    formulas = data.get("formulas", [])
     if not isinstance(name, str):
         raise FiscalError("The reform's name must be text.")
-    if not isinstance(parameters, dict) or not parameters:
-        raise FiscalError("A reform must change at least one parameter under 'parameters'.")
+    if parameters is None:
+        parameters = {}
+    if not isinstance(parameters, dict):
+        raise FiscalError("The reform's 'parameters' must be a mapping of names to values.")
+    if formulas is None:
+        formulas = []
+    if not isinstance(formulas, list) or not all(isinstance(f, str) for f in formulas):
+        raise FiscalError("The reform's 'formulas' must be a list of formula names.")
+    for formula in formulas:
+        if formula not in FORMULAS:
+            raise FiscalError(f"Unknown formula {formula!r}; known: {', '.join(sorted(FORMULAS))}.")
+    if not parameters and not formulas:
+        raise FiscalError("A reform must change at least one parameter under 'parameters' or one formula.")
     values(parameters)  # refuses unknown names and bad values
-    return Reform(name=name or "reform", parameters={str(k): float(v) for k, v in parameters.items()})
+    return Reform(
+        name=name or "reform",
+        parameters={str(k): float(v) for k, v in parameters.items()},
+        formulas=tuple(dict.fromkeys(formulas)),
+    )
 
 
 def comparison_document(reform: Reform, result: Comparison) -> dict[str, object]:
@@ -359,7 +409,7 @@ def comparison_document(reform: Reform, result: Comparison) -> dict[str, object]
             "losers": round(g.losers, 6),
         }
 
-    return {
+    document: dict[str, object] = {
         "reform": reform.name,
         "parameters": reform.parameters,
         "households_simulated": result.households,
@@ -373,3 +423,6 @@ def comparison_document(reform: Reform, result: Comparison) -> dict[str, object]
             for label, a, b in result.typical
         ],
     }
+    if reform.formulas:  # only then, so parameter-only documents keep their shape
+        document["formulas"] = list(reform.formulas)
+    return document

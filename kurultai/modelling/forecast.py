@@ -66,9 +66,14 @@ def majority_option(options: Iterable[str]) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class PastVote:
-    """One decided vote: every seated deputy's ballot option, or None when they cast none."""
+    """One decided vote: every seated deputy's ballot option, or None when they cast none.
+
+    ``factions``: each deputy's faction on the day of this vote (None outside factions); when
+    not given, the factions passed to ``history`` (today's) are used for this vote too.
+    """
 
     ballots: Mapping[str, str | None]
+    factions: Mapping[str, str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,30 +113,40 @@ class History:
 def history(past: Sequence[PastVote], factions: Mapping[str, str | None]) -> History:
     """Cohesion of each faction and the record of each deputy over ``past`` votes.
 
-    ``factions`` maps each deputy to their faction (or None); a deputy counts only in the votes
-    where they appear in ``ballots`` (seated on the day).
+    ``factions`` maps each deputy to their faction today (or None); a deputy counts only in the
+    votes where they appear in ``ballots`` (seated on the day). Cohesion and loyalty are taken
+    against the faction each deputy was in at each vote (``PastVote.factions``), so a deputy
+    who switched counts for their old faction in the votes before the switch.
     """
-    members: dict[str, list[str]] = {}
-    for deputy, faction in factions.items():
-        if faction is not None:
-            members.setdefault(faction, []).append(deputy)
+
+    def grouped(at: Mapping[str, str | None]) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for deputy, faction in at.items():
+            if faction is not None:
+                out.setdefault(faction, []).append(deputy)
+        return out
+
+    today = grouped(factions)
+    every_faction: set[str] = set(today)
     seated = Counter[str]()
     cast = Counter[str]()
     loyal = Counter[str]()
     yes = Counter[str]()
-    rice_sum: dict[str, float] = dict.fromkeys(members, 0.0)
+    rice_sum: dict[str, float] = {}
     rice_n = Counter[str]()
     agree = Counter[str]()
     agree_of = Counter[str]()
     yes_lines = Counter[str]()
     lines = Counter[str]()
     for vote in past:
+        members = today if vote.factions is None else grouped(vote.factions)
+        every_faction.update(members)
         for faction, deputies in members.items():
             options = [o for d in deputies if (o := vote.ballots.get(d)) is not None]
             line = majority_option(options)
             r = rice_index(options.count(YES), options.count(NO))
             if r is not None:
-                rice_sum[faction] += r
+                rice_sum[faction] = rice_sum.get(faction, 0.0) + r
                 rice_n[faction] += 1
             if line is not None:
                 lines[faction] += 1
@@ -151,11 +166,11 @@ def history(past: Sequence[PastVote], factions: Mapping[str, str | None]) -> His
         FactionCohesion(
             faction=f,
             votes=lines[f],
-            rice=rice_sum[f] / rice_n[f] if rice_n[f] else None,
+            rice=rice_sum.get(f, 0.0) / rice_n[f] if rice_n[f] else None,
             agreement=agree[f] / agree_of[f] if agree_of[f] else None,
             yes_line_share=yes_lines[f] / lines[f] if lines[f] else None,
         )
-        for f in sorted(members)
+        for f in sorted(every_faction)
     )
     records = tuple(
         DeputyRecord(

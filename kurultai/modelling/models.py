@@ -39,6 +39,7 @@ class BillReform(models.Model):
     bill = models.OneToOneField("legislation.Bill", on_delete=models.PROTECT, related_name="fiscal_reform")
     name = models.CharField(_("name"), max_length=300)
     parameters = models.JSONField(_("parameters"))
+    formulas = models.JSONField(_("formula changes"), default=list, blank=True)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.core.cache import cache
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kurultai.common.errors import DomainError, NotFound
+from kurultai.common.models import AuditEntry
 from kurultai.legislation.models import Act, ActVersion, Bill
 from kurultai.legislation.text import document_from_dict, is_within
 from kurultai.modelling import fiscal
@@ -24,8 +27,16 @@ from kurultai.modelling import references as refs
 from kurultai.modelling.models import BillReform, VoteForecast
 from kurultai.plenary.models import Ballot, VoteEvent, VoteResult
 from kurultai.plenary.selectors import DECIDED_VOTE_STATES, seated_with_factions, sitting_date
-from kurultai.registry.models import Area, AreaClassification, Organization, Person
-from kurultai.registry.selectors import current_convocation
+from kurultai.registry.models import (
+    Area,
+    AreaClassification,
+    Membership,
+    MembershipRole,
+    Organization,
+    OrganizationClassification,
+    Person,
+)
+from kurultai.registry.selectors import PARLIAMENT_SLUG, current_convocation
 
 RULES = ("majority", "two_thirds")
 MAX_PLAYERS = 200
@@ -201,18 +212,56 @@ def _decided_votes(before: datetime | None, limit: int) -> list[VoteEvent]:
     return list(qs.order_by("-opened_at", "-id")[:limit])
 
 
-def _past(votes: Sequence[VoteEvent], deputies: Sequence[str]) -> dict[int, fc.PastVote]:
-    """Each vote's ballots by deputy slug (one query); a seated deputy without a ballot is None.
+Periods = dict[str, list[tuple[date | None, date | None, str]]]
 
-    Assumption (said on the page): the deputies seated today are taken as seated at every past
-    vote of the history.
+
+def _periods(deputies: Sequence[str]) -> tuple[Periods, Periods]:
+    """The dated seat and faction memberships of these deputies (two queries)."""
+    seats: Periods = {}
+    factions: Periods = {}
+    base = Membership.objects.filter(person__slug__in=deputies)
+    for slug, start, end in base.filter(organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY).values_list(
+        "person__slug", "start_date", "end_date"
+    ):
+        seats.setdefault(slug, []).append((start, end, ""))
+    for slug, org, start, end in base.filter(
+        organization__classification=OrganizationClassification.FACTION, role=MembershipRole.MEMBER
+    ).values_list("person__slug", "organization__slug", "start_date", "end_date"):
+        factions.setdefault(slug, []).append((start, end, org))
+    return seats, factions
+
+
+def _held(periods: Sequence[tuple[date | None, date | None, str]], day: date) -> str | None:
+    """The organisation of the membership open on ``day`` (open ends count as open)."""
+    for start, end, org in periods:
+        if (start is None or start <= day) and (end is None or end >= day):
+            return org
+    return None
+
+
+def _past(votes: Sequence[VoteEvent], deputies: Sequence[str]) -> dict[int, fc.PastVote]:
+    """Each vote's ballots by deputy slug, with each deputy's faction on the day (three queries).
+
+    A deputy counts in a past vote when they held a seat on its day (the registry's dated seat
+    memberships) or cast a ballot in it; seated without a ballot is None (absent). Their faction
+    is the one they were a member of on that day, so a deputy who switched counts for the
+    faction they were in at the time.
     """
     cast: dict[int, dict[str, str]] = {v.pk: {} for v in votes}
     for vote_id, slug, option in Ballot.objects.filter(vote_event__in=[v.pk for v in votes]).values_list(
         "vote_event_id", "deputy__slug", "option"
     ):
         cast[vote_id][slug] = option
-    return {v.pk: fc.PastVote(ballots={d: cast[v.pk].get(d) for d in deputies}) for v in votes}
+    seats, factions = _periods(deputies)
+    out: dict[int, fc.PastVote] = {}
+    for v in votes:
+        day = timezone.localdate(v.opened_at) if v.opened_at else timezone.localdate()
+        present = [d for d in deputies if d in cast[v.pk] or _held(seats.get(d, ()), day) is not None]
+        out[v.pk] = fc.PastVote(
+            ballots={d: cast[v.pk].get(d) for d in present},
+            factions={d: _held(factions.get(d, ()), day) for d in present},
+        )
+    return out
 
 
 def _mean(values: Sequence[float | None], default: float) -> float:
@@ -331,7 +380,34 @@ def _passed(vote: VoteEvent) -> bool:
     return vote.result == VoteResult.PASS
 
 
+CALIBRATION_TTL = 3600  # seconds; a write makes a new key long before this
+
+
+def _data_version() -> str:
+    """The newest audit entry: every write (a vote cast, closed or published, a forecast
+    recorded, a membership changed) writes one, so it changes whenever the inputs do. Its time
+    goes with its id because a rolled-back transaction's id may be given out again (SQLite)."""
+    newest = AuditEntry.objects.order_by("-id").values_list("id", "at").first()
+    return f"{newest[0]}@{newest[1].timestamp()}" if newest else "0"
+
+
 def calibration() -> Calibration:
+    """The calibration page's figures, computed once per write rather than on every view.
+
+    The backtest forecasts dozens of past votes, each from the ballots of the votes before it;
+    it depends only on the stored votes and forecasts and on today's seats, so it is cached
+    under the newest audit entry's id and the date.
+    """
+    key = f"modelling:calibration:{_data_version()}:{timezone.localdate().isoformat()}"
+    cached = cache.get(key)
+    if isinstance(cached, Calibration):
+        return cached
+    result = _calibration()
+    cache.set(key, result, CALIBRATION_TTL)
+    return result
+
+
+def _calibration() -> Calibration:
     """Recorded forecasts scored against the results, and a backtest of recent decided votes
     (each forecast only from the votes before it, with the factions' usual lines)."""
     forecasts = list(VoteForecast.objects.select_related("vote_event").order_by("-recorded_at"))
@@ -474,6 +550,12 @@ def bill_legal_impact(slug: str) -> LegalImpact:
 # ---------------------------------------------------------------- fiscal impact
 
 PAGE_HOUSEHOLDS = 20_000
+FORMULA_LABELS = {
+    "ipn_flat": gettext_lazy("Income tax at the single basic rate on all taxable income (no higher band)"),
+    "asp_excludes_large_family": gettext_lazy(
+        "Targeted social assistance leaves the large-family benefit out of household income"
+    ),
+}
 TYPICAL_LABELS = {
     "one person, employed": gettext_lazy("one person, employed"),
     "couple, two earners, two children": gettext_lazy("couple, two earners, two children"),
@@ -499,14 +581,41 @@ class FiscalView:
     reform: fiscal.Reform
     result: fiscal.Comparison
     parameters: list[tuple[str, fiscal.Parameter, float]]  # name, current law, reform value
+    formulas: list[tuple[str, str]]  # name, label of each formula change
     decile_bars: list[tuple[str, float, str, str]]  # decile, change, x, width (of 100, centred at 50)
 
 
-def fiscal_view(reform: fiscal.Reform, *, households: int = PAGE_HOUSEHOLDS) -> FiscalView:
+FISCAL_TTL = 3600  # seconds
+
+
+def fiscal_view(reform: fiscal.Reform, *, households: int = PAGE_HOUSEHOLDS, cached: bool = False) -> FiscalView:
+    """A reform run over the synthetic population against current law.
+
+    ``cached``: keep the result for these exact inputs (a fixed reform such as the page's
+    example or a bill's, not arbitrary submissions, which would only fill the cache). The
+    simulation of 20,000 households is deterministic in the reform, the regions' populations
+    and the language of the labels, so those make the key.
+    """
     regions = region_populations()
     if not regions:
         raise DomainError("no_regions", _("The registry has no regions with a population."), status=404)
-    result = fiscal.compare(_population(regions, households), reform.parameters)
+    if not cached:
+        return _fiscal_view(reform, regions, households)
+    parameters = sorted(reform.parameters.items())
+    raw = repr((reform.name, parameters, reform.formulas, regions, households, translation.get_language()))
+    key = "modelling:fiscal:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, FiscalView):
+        return hit
+    view = _fiscal_view(reform, regions, households)
+    cache.set(key, view, FISCAL_TTL)
+    return view
+
+
+def _fiscal_view(reform: fiscal.Reform, regions: tuple[fiscal.Region, ...], households: int) -> FiscalView:
+    from kurultai.modelling.openfisca_kz.simulation import engine
+
+    result = fiscal.compare(_population(regions, households), reform.parameters, reform.formulas, engine=engine)
     reformed = fiscal.values(reform.parameters)
     biggest = max((abs(g.mean_change) for g in result.deciles), default=0.0) or 1.0
     bars = []
@@ -519,6 +628,7 @@ def fiscal_view(reform: fiscal.Reform, *, households: int = PAGE_HOUSEHOLDS) -> 
         reform=reform,
         result=dataclasses.replace(result, typical=typical),
         parameters=[(name, p, reformed[name]) for name, p in fiscal.PARAMETERS.items()],
+        formulas=[(name, str(FORMULA_LABELS[name])) for name in reform.formulas],
         decile_bars=bars,
     )
 
@@ -527,4 +637,8 @@ def bill_reform(bill: Bill) -> fiscal.Reform | None:
     record = BillReform.objects.filter(bill=bill).first()
     if record is None:
         return None
-    return fiscal.Reform(name=record.name, parameters={k: float(v) for k, v in record.parameters.items()})
+    return fiscal.Reform(
+        name=record.name,
+        parameters={k: float(v) for k, v in record.parameters.items()},
+        formulas=tuple(record.formulas or ()),
+    )

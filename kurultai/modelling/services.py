@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -46,17 +47,29 @@ def forecast_record(*, vote: VoteEvent, positions: dict[str, Position], actor: A
     return record
 
 
-def bill_reform_set(*, bill: Bill, name: str, parameters: dict[str, float], actor: Any) -> BillReform:
-    """Attach (or replace) the parameter changes a bill makes to the tax-benefit model."""
+def bill_reform_set(
+    *, bill: Bill, name: str, parameters: dict[str, float], actor: Any, formulas: Sequence[str] = ()
+) -> BillReform:
+    """Attach (or replace) the parameter and formula changes a bill makes to the tax-benefit model."""
     require(actor, is_clerk | is_admin | is_committee_staff, action="modelling.reform.set")
     try:
-        reform = fiscal.parse_reform({"name": name, "parameters": parameters})
+        reform = fiscal.parse_reform({"name": name, "parameters": parameters, "formulas": list(formulas)})
     except fiscal.FiscalError as exc:
         raise DomainError(CommonErrorCode.INVALID, str(exc), status=422) from exc
     with transaction.atomic():
         record, _created = BillReform.objects.update_or_create(
             bill=bill,
-            defaults={"name": reform.name, "parameters": reform.parameters, "updated_at": timezone.now()},
+            defaults={
+                "name": reform.name,
+                "parameters": reform.parameters,
+                "formulas": list(reform.formulas),
+                "updated_at": timezone.now(),
+            },
         )
-        audit_log(action="modelling.reform.set", actor=actor, obj=bill, data={"name": reform.name, **reform.parameters})
+        audit_log(
+            action="modelling.reform.set",
+            actor=actor,
+            obj=bill,
+            data={"name": reform.name, **reform.parameters, "formulas": list(reform.formulas)},
+        )
     return record

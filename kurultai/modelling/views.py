@@ -104,7 +104,7 @@ def bill_impact_view(request: HttpRequest, slug: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(str(exc)) from None
     reform = selectors.bill_reform(impact.bill)
-    context = {"impact": impact, "fiscal": selectors.fiscal_view(reform) if reform else None}
+    context = {"impact": impact, "fiscal": selectors.fiscal_view(reform, cached=True) if reform else None}
     return render(request, "modelling/bill_impact.html", context)
 
 
@@ -121,11 +121,19 @@ def fiscal_view(request: HttpRequest) -> HttpResponse:
                 overrides[key[2:]] = float(request.GET[key])
             except ValueError:
                 error = str(_("Every parameter must be a number."))
+    formulas = [f for f in request.GET.getlist("f") if f]
     view = None
     try:
         if not error:
-            reform = fiscal.parse_reform({"name": str(_("Your reform")), "parameters": overrides or EXAMPLE_REFORM})
-            view = selectors.fiscal_view(reform)
+            reform = fiscal.parse_reform(
+                {
+                    "name": str(_("Your reform")),
+                    "parameters": overrides or ({} if formulas else EXAMPLE_REFORM),
+                    "formulas": formulas,
+                }
+            )
+            # The example (no fields filled in) is what nearly every visit shows: keep its result.
+            view = selectors.fiscal_view(reform, cached=not overrides and not formulas)
     except fiscal.FiscalError as exc:
         error = str(exc)
     except DomainError as exc:
@@ -134,6 +142,7 @@ def fiscal_view(request: HttpRequest) -> HttpResponse:
         "fiscal": view,
         "error": error,
         "parameters": fiscal.PARAMETERS,
-        "overrides": overrides or EXAMPLE_REFORM,
+        "overrides": overrides or ({} if formulas else EXAMPLE_REFORM),
+        "formulas": [(name, selectors.FORMULA_LABELS[name], name in formulas) for name in fiscal.FORMULAS],
     }
     return render(request, "modelling/fiscal.html", context, status=422 if error else 200)

@@ -11,5 +11,7 @@ class OpendataConfig(AppConfig):
         # capability apps own their services; hooking their saves here keeps them unaware
         # of the index (the portal side may read every app, never the other way round).
         from kurultai.opendata import signals
+        from kurultai.opendata.news_index import register_news
 
         signals.connect()
+        register_news()

@@ -214,3 +214,39 @@ class PetitionsFeed(_AtomFeed):
 
     def item_pubdate(self, item: Any) -> Any:
         return item.listed_at
+
+
+class NewsFeed(_AtomFeed):
+    """News articles by parliament staff, newest first."""
+
+    def title(self) -> str:
+        return _("Kurultai: news")
+
+    def link(self) -> str:
+        return reverse("news:list")
+
+    def subtitle(self) -> str:
+        return _("News of the Kurultai written by parliament staff.")
+
+    def items(self) -> Any:
+        from kurultai.news.selectors import article_list
+
+        return article_list()[:LIMIT]
+
+    def item_key(self, item: Any) -> str:
+        return f"news:{item.slug}"
+
+    def item_title(self, item: Any) -> str:
+        return str(item.title)
+
+    def item_description(self, item: Any) -> str:
+        return str(item.summary or item.body[:500])
+
+    def item_link(self, item: Any) -> str:
+        return reverse("news:detail", args=[item.slug])
+
+    def item_updateddate(self, item: Any) -> Any:
+        return item.updated_at
+
+    def item_pubdate(self, item: Any) -> Any:
+        return item.published_at

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-ACTIVITY_KINDS = ("vote", "stage", "petition", "hearing")
+ACTIVITY_KINDS = ("vote", "stage", "petition", "hearing", "news")
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,22 @@ def _hearings(limit: int, committee: str | None = None) -> list[Activity]:
     ]
 
 
+def _news(limit: int) -> list[Activity]:
+    from kurultai.news.selectors import article_list
+
+    return [
+        Activity(
+            "news",
+            f"news:{a.slug}",
+            a.published_at or a.updated_at,
+            _("News: %(title)s") % {"title": a.title},
+            (a.summary or "")[:300],
+            reverse("news:detail", args=[a.slug]),
+        )
+        for a in article_list()[:limit]
+    ]
+
+
 def activity(*, kind: str | None = None, committee: str | None = None, limit: int = 30) -> list[Activity]:
     """The newest things the parliament did, newest first; at most a few queries."""
     items: list[Activity] = []
@@ -162,6 +178,8 @@ def activity(*, kind: str | None = None, committee: str | None = None, limit: in
             items += _petitions(limit)
         if kind in (None, "hearing"):
             items += _hearings(limit)
+        if kind in (None, "news"):
+            items += _news(limit)
     items.sort(key=lambda a: (a.at, a.key), reverse=True)
     return items[:limit]
 

@@ -22,8 +22,12 @@ def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from kurultai.opendata.search import builders
+    from kurultai.opendata.search import sources
 
-    for model in builders():
-        post_save.connect(_saved, sender=model, dispatch_uid=f"opendata.index.{model._meta.label}")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"opendata.unindex.{model._meta.label}")
+    for model in sources():
+        connect_model(model)
+
+
+def connect_model(model: Any) -> None:
+    post_save.connect(_saved, sender=model, dispatch_uid=f"opendata.index.{model._meta.label}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"opendata.unindex.{model._meta.label}")

@@ -37,6 +37,7 @@ class StaticSitemap(_I18nSitemap):
             "regions:initiatives",
             "opendata:data",
             "opendata:search",
+            "news:list",
         ]
 
     def location(self, item: str) -> str:
@@ -176,6 +177,18 @@ class InitiativeSitemap(_I18nSitemap):
         return RegionalInitiative.objects.only("slug").order_by("slug")
 
 
+class NewsSitemap(_I18nSitemap):
+    url_name = "news:detail"
+
+    def items(self) -> Any:
+        from kurultai.news.selectors import published
+
+        return published().only("slug", "updated_at").order_by("-published_at", "-id")
+
+    def lastmod(self, item: Any) -> Any:
+        return item.updated_at
+
+
 SITEMAPS: dict[str, type[Sitemap]] = {
     "pages": StaticSitemap,
     "deputies": PersonSitemap,
@@ -189,4 +202,5 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "inquiries": InquirySitemap,
     "hearings": HearingSitemap,
     "initiatives": InitiativeSitemap,
+    "news": NewsSitemap,
 }

@@ -17,4 +17,5 @@ urlpatterns = [
     path("feeds/committees/<slug:slug>/", feeds.CommitteeFeed(), name="feed_committee"),
     path("feeds/deputies/<slug:slug>/", feeds.DeputyFeed(), name="feed_deputy"),
     path("feeds/petitions/", feeds.PetitionsFeed(), name="feed_petitions"),
+    path("feeds/news/", feeds.NewsFeed(), name="feed_news"),
 ]

@@ -44,9 +44,9 @@ def _get_or_404(fn: Callable[[str], Obj], slug: str) -> Obj:
         raise Http404(str(exc)) from None
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
+def _page(request: HttpRequest, qs: Any, param: str = "page") -> Any:
     try:
-        number = max(1, int(request.GET.get("page", "1")))
+        number = max(1, int(request.GET.get(param, "1")))
     except ValueError:
         number = 1
     return Paginator(qs, PAGE_SIZE).get_page(number)
@@ -223,7 +223,7 @@ def inquiry_new_view(request: HttpRequest) -> HttpResponse:
 def hearing_list_view(request: HttpRequest) -> HttpResponse:
     committee = (request.GET.get("committee") or "").strip()[:120] or None
     context = {
-        "upcoming": selectors.hearing_list(committee=committee, when="upcoming"),
+        "upcoming": _page(request, selectors.hearing_list(committee=committee, when="upcoming"), "upcoming_page"),
         "past": _page(request, selectors.hearing_list(committee=committee, when="past")),
         "committee": Organization.objects.filter(slug=committee).first() if committee else None,
     }

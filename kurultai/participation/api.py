@@ -282,7 +282,7 @@ def get_appeal(request: HttpRequest, number: str) -> Any:
 @router.post(
     "/appeals/{number}/attachments",
     auth=api_auth,
-    response={201: AttachmentOut, 413: Problem, 415: Problem, **ERRORS},
+    response={201: AttachmentOut, 413: Problem, 415: Problem, 507: Problem, **ERRORS},
     summary="Attach a PDF, PNG or JPEG (5 MB at most) to my registered appeal",
 )
 def add_attachment(request: HttpRequest, number: str, file: File[UploadedFile]) -> Any:

@@ -22,6 +22,7 @@ class ParticipationErrorCode(StrEnum):
     ATTACHMENT_TOO_LARGE = "attachment_too_large"
     ATTACHMENT_TYPE = "attachment_type_not_allowed"
     TOO_MANY_ATTACHMENTS = "too_many_attachments"
+    STORAGE_FULL = "storage_full"
     ALREADY_SIGNED = "already_signed"
     NOT_COLLECTING = "not_collecting"
     POPULATION_UNKNOWN = "population_unknown"

@@ -414,12 +414,17 @@ class Signature(models.Model):
     invalidation = models.ForeignKey(
         "SignatureInvalidation", null=True, blank=True, on_delete=models.PROTECT, related_name="signatures"
     )
+    # The person, as the public record names them (``services.signer_hash``: the IIN's keyed hash
+    # under the petition's salt, the same value as the ledger leaf). It outlives the account: a
+    # person who deletes their account and verifies again cannot sign the same petition twice.
+    signer = models.CharField(_("signer"), max_length=64, default="")
 
     class Meta:
         verbose_name = _("signature")
         verbose_name_plural = _("signatures")
         constraints = [
             models.UniqueConstraint(fields=("petition", "citizen"), name="signature_one_per_citizen"),
+            models.UniqueConstraint(fields=("petition", "signer"), name="signature_one_per_signer"),
         ]
         indexes = [
             models.Index(fields=("petition", "region_code")),

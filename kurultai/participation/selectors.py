@@ -7,6 +7,7 @@ see all; anyone else gets a 404, never a hint that the appeal exists.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from kurultai.accounts.permissions import SYSTEM
 from kurultai.accounts.roles import Role
+from kurultai.common import minhash
 from kurultai.common.errors import NotFound
 from kurultai.common.workdays import kazakhstan_calendar
 from kurultai.participation import regionmap, similarity, terms
@@ -460,13 +462,61 @@ def has_supported(actor: Any, proposal: Proposal) -> bool:
 
 
 SIMILAR_POOL = 2000
+NEAR_COPY_TEXT = 300  # the part of a proposal's text compared, as the similarity pool does
+
+
+def _near_copy_text(title: str, body: str) -> str:
+    return f"{title} {body[:NEAR_COPY_TEXT]}".strip()
+
+
+class _ProposalIndex:
+    """A MinHash LSH index of every proposal's title and start, per process, kept fresh
+    incrementally: each query first adds the proposals created since the last one (by primary
+    key), so building it costs one pass over the proposals once and a cheap query afterwards.
+    Hidden and withdrawn proposals stay in the index and are filtered out when the matches are
+    read back; a proposal's text does not change after it is filed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index = minhash.DuplicateIndex()
+        self.last: tuple[int, str] = (0, "")
+
+    def near_copies(self, query: str) -> list[tuple[str, float]]:
+        with self.lock:
+            last_pk, last_slug = self.last
+            # The newest proposal indexed is gone (a rolled-back transaction, a restored
+            # database): start again rather than keep suggesting what no longer exists.
+            if last_pk and not Proposal.objects.filter(pk=last_pk, slug=last_slug).exists():
+                self._reset()
+            fresh = (
+                Proposal.objects.filter(pk__gt=self.last[0]).order_by("pk").values_list("pk", "slug", "title", "text")
+            )
+            for pk, slug, title, body in fresh.iterator(chunk_size=2000):
+                self.index.add(slug, similarity.signature(_near_copy_text(title, body)))
+                self.last = (pk, slug)
+            return self.index.scored(similarity.signature(query))
+
+
+_PROPOSAL_INDEX = _ProposalIndex()
+
+
+def proposals_near_copies(title: str, body: str = "") -> list[tuple[str, float]]:
+    """(slug, estimated Jaccard similarity) of every proposal, old or new, whose title and start
+    are a near-copy of the one being typed (MinHash LSH, similarity ≥ 0.8), most similar first."""
+    return _PROPOSAL_INDEX.near_copies(_near_copy_text(title, body))
 
 
 def proposals_similar(title: str, body: str = "", *, limit: int = 5, exclude: str = "") -> list[Proposal]:
-    """Existing proposals most like the one being typed (token and trigram overlap of titles and starts)."""
-    query = f"{title} {body[:300]}".strip()
+    """Existing proposals most like the one being typed: near-copies of any age first (MinHash
+    LSH over all proposals), then the newest proposals by token and trigram overlap of titles and
+    starts."""
+    query = _near_copy_text(title, body)
     if len(query) < 4:
         return []
+    keys = [slug for slug, _score in proposals_near_copies(title, body) if slug != exclude]
     pool = (
         Proposal.objects.filter(hidden_at__isnull=True)
         .exclude(status=ProposalStatus.WITHDRAWN)
@@ -475,13 +525,16 @@ def proposals_similar(title: str, body: str = "", *, limit: int = 5, exclude: st
         .values_list("slug", "title", "text")[:SIMILAR_POOL]
     )
     matches = similarity.rank(query, ((slug, f"{t} {x[:300]}") for slug, t, x in pool), limit=limit)
+    keys += [m.key for m in matches if m.key not in keys]
     by_slug = {
         p.slug: p
-        for p in Proposal.objects.filter(slug__in=[m.key for m in matches])
+        for p in Proposal.objects.filter(slug__in=keys, hidden_at__isnull=True)
+        .exclude(status=ProposalStatus.WITHDRAWN)
         .select_related("addressee_org")
         .annotate(support_count=Count("supports", distinct=True))
     }
-    return [by_slug[m.key] for m in matches if m.key in by_slug]
+    found = [k for k in keys if k in by_slug][:limit]
+    return [by_slug[k] for k in found]
 
 
 def my_proposals(actor: Any) -> QuerySet[Proposal]:

@@ -7,8 +7,10 @@ proposals; subscriptions; moderation.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from collections.abc import Iterable, Sequence
@@ -17,6 +19,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
@@ -39,7 +42,7 @@ from kurultai.common.models import AuditEntry
 from kurultai.common.services import audit_log
 from kurultai.common.workdays import kazakhstan_calendar
 from kurultai.ledger.services import PendingLeaf, ledger_append, ledger_append_many
-from kurultai.participation import terms, text, workflow
+from kurultai.participation import images, terms, text, workflow
 from kurultai.participation.desk import Job, SigningDesk, commit_batch
 from kurultai.participation.errors import ParticipationErrorCode as Code
 from kurultai.participation.models import (
@@ -87,6 +90,7 @@ from kurultai.participation.rules import RuleKey
 from kurultai.registry.models import Area, AreaClassification, MembershipRole, Organization, Person
 from kurultai.registry.selectors import PARLIAMENT_SLUG, open_memberships
 
+logger = logging.getLogger(__name__)
 User = get_user_model()
 SIGNATURE_KIND = "participation.signature.added"
 INVALIDATION_KIND = "participation.signatures.invalidated"
@@ -469,7 +473,16 @@ def _next_number(year: int) -> str:
     return f"A-{year}-{counter.last:06d}"
 
 
-def _check_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, text.FileKind]]:
+class CheckedUpload(NamedTuple):
+    """An upload that passed the checks: its kind from its bytes, and the content to store
+    (images re-encoded, see ``images.reencode``)."""
+
+    name: str
+    kind: text.FileKind
+    content: File[Any]
+
+
+def _check_uploads(files: Sequence[UploadedFile]) -> list[CheckedUpload]:
     if len(files) > text.MAX_ATTACHMENTS:
         raise DomainError(
             Code.TOO_MANY_ATTACHMENTS,
@@ -489,7 +502,15 @@ def _check_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, te
         upload.seek(0)
         head = upload.read(16)
         upload.seek(0)
+        # The kind is read from the bytes; the client's Content-Type and the name's extension are ignored.
         kind = text.sniff(head)
+        content: File[Any] = upload
+        if kind is not None and kind.content_type in images.FORMATS:
+            try:
+                content = ContentFile(images.reencode(upload.read(), kind.content_type))
+            except images.NotAnImage:
+                kind = None
+            upload.seek(0)
         if kind is None:
             raise DomainError(
                 Code.ATTACHMENT_TYPE,
@@ -497,27 +518,49 @@ def _check_uploads(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, te
                 status=415,
                 data={"allowed": list(text.ALLOWED_TYPES)},
             )
-        checked.append((upload, kind))
+        checked.append(CheckedUpload(upload.name or "", kind, content))
     return checked
 
 
-def _store_attachment(appeal: Appeal, upload: UploadedFile, kind: text.FileKind) -> AppealAttachment:
+def _store_attachment(appeal: Appeal, upload: CheckedUpload, stored: list[str]) -> AppealAttachment:
+    """Write the file, then its row. ``stored`` collects the paths written, for ``_forget_files``."""
     digest = hashlib.sha256()
-    for chunk in upload.chunks():
+    for chunk in upload.content.chunks():
         digest.update(chunk)
-    upload.seek(0)
-    stored = secrets.token_hex(16) + kind.extension
+    upload.content.seek(0)
+    stored_name = secrets.token_hex(16) + upload.kind.extension
     attachment = AppealAttachment(
         appeal=appeal,
-        stored_name=stored,
-        name=text.safe_filename(upload.name or "", kind),
-        content_type=kind.content_type,
-        size=upload.size or 0,
+        stored_name=stored_name,
+        name=text.safe_filename(upload.name, upload.kind),
+        content_type=upload.kind.content_type,
+        size=upload.content.size or 0,
         sha256=digest.hexdigest(),
     )
-    attachment.file.save(stored, upload, save=False)
+    path = attachment.file.field.generate_filename(attachment, stored_name)
+    stored.append(path)
+    try:
+        attachment.file.save(stored_name, upload.content, save=False)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # The caller's transaction rolls back and the half-written file is removed.
+        raise DomainError(
+            Code.STORAGE_FULL,
+            _("The file store is full, so nothing was saved. Please try again later."),
+            status=507,
+        ) from None
     attachment.save()
     return attachment
+
+
+def _forget_files(paths: list[str]) -> None:
+    """Remove files written for a transaction that did not commit (a full disk, a crash of the write)."""
+    for path in paths:
+        try:
+            AppealAttachment._meta.get_field("file").storage.delete(path)
+        except OSError:
+            logger.exception("participation.attachment.cleanup_failed")
 
 
 def appeal_create(
@@ -546,6 +589,47 @@ def appeal_create(
     uploads = _check_uploads(files)
     received = _now(received_at)
     deadlines = terms.appeal_deadlines(_today(received), kazakhstan_calendar())
+    stored: list[str] = []
+    try:
+        appeal = _appeal_write(
+            author=author,
+            citizen=citizen,
+            addressee_kind=addressee_kind,
+            org=org,
+            person=person,
+            category=category,
+            subject=subject,
+            body=body,
+            consent_to_publish=consent_to_publish,
+            language=language,
+            received=received,
+            deadlines=deadlines,
+            uploads=uploads,
+            stored=stored,
+        )
+    except BaseException:
+        _forget_files(stored)
+        raise
+    return appeal
+
+
+def _appeal_write(
+    *,
+    author: Any,
+    citizen: CitizenProfile,
+    addressee_kind: str,
+    org: Any,
+    person: Any,
+    category: str,
+    subject: str,
+    body: str,
+    consent_to_publish: bool,
+    language: str | None,
+    received: datetime,
+    deadlines: Any,
+    uploads: list[CheckedUpload],
+    stored: list[str],
+) -> Appeal:
     with transaction.atomic():
         appeal = Appeal.objects.create(
             number=_next_number(deadlines.registered_on.year),
@@ -566,8 +650,8 @@ def appeal_create(
             answer_due=deadlines.answer_due,
             forward_due=deadlines.forward_due,
         )
-        for upload, kind in uploads:
-            _store_attachment(appeal, upload, kind)
+        for upload in uploads:
+            _store_attachment(appeal, upload, stored)
         _event(appeal, "registered", author, at=received)
         audit_log(
             action="participation.appeal.registered",
@@ -586,7 +670,16 @@ def appeal_create(
 def appeal_attachment_add(*, appeal: Appeal, actor: Any, upload: UploadedFile) -> AppealAttachment:
     """The author adds a file to an appeal not yet answered (PDF, PNG or JPEG, 5 MB at most)."""
     _require_author(actor, appeal)
-    [(checked, kind)] = _check_uploads([upload])
+    [checked] = _check_uploads([upload])
+    stored: list[str] = []
+    try:
+        return _attachment_write(appeal=appeal, actor=actor, checked=checked, stored=stored)
+    except BaseException:
+        _forget_files(stored)
+        raise
+
+
+def _attachment_write(*, appeal: Appeal, actor: Any, checked: CheckedUpload, stored: list[str]) -> AppealAttachment:
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         if appeal.status not in (AppealStatus.REGISTERED, AppealStatus.ROUTED, AppealStatus.EXTENDED):
@@ -602,7 +695,7 @@ def appeal_attachment_add(*, appeal: Appeal, actor: Any, upload: UploadedFile) -
                 status=422,
                 data={"max_files": text.MAX_ATTACHMENTS},
             )
-        attachment = _store_attachment(appeal, checked, kind)
+        attachment = _store_attachment(appeal, checked, stored)
         _event(appeal, "attachment_added", actor, attachment.name)
         audit_log(
             action="participation.appeal.attachment_added",
@@ -1130,17 +1223,17 @@ class PendingSignature(NamedTuple):
 
 
 SIGN_MANY_SQL = (
-    "INSERT INTO participation_signature (petition_id, citizen_id, region_code, signed_at, notify, network) "
-    "VALUES {values} ON CONFLICT (petition_id, citizen_id) DO NOTHING RETURNING id, petition_id, citizen_id"
+    "INSERT INTO participation_signature (petition_id, citizen_id, region_code, signed_at, notify, network, signer) "
+    "VALUES {values} ON CONFLICT DO NOTHING RETURNING id, petition_id, citizen_id"
 )
 
 
 def sign_many(batch: list[Job]) -> None:
     """The signing desk's commit: a batch of signatures in one transaction and a few statements.
 
-    One multi-row INSERT stores every signature the unique constraint lets in (a second signature
-    of the same citizen, already stored or earlier in the batch, is skipped by ``ON CONFLICT DO
-    NOTHING`` and answered 409 like an ``IntegrityError``), one INSERT their audit entries, and one
+    One multi-row INSERT stores every signature the unique constraints let in (a second signature
+    of the same citizen or signer, already stored or earlier in the batch, is skipped by ``ON
+    CONFLICT DO NOTHING`` and answered 409 like an ``IntegrityError``), one INSERT their audit entries, and one
     ledger append their leaves, in order, under the ledger's lock once. Every job's row, audit
     entry and leaf commit together. If the batch fails for any other reason, it is retried one
     signature per savepoint (``desk.commit_batch``), so one bad row cannot fail the others.
@@ -1171,8 +1264,8 @@ def _sign_many(batch: list[Job]) -> list[Any] | None:
 def _write_many(pending: list[PendingSignature]) -> list[Any]:
     params: list[Any] = []
     for p in pending:
-        params += [p.petition.pk, p.citizen.pk, p.citizen.region_code, p.moment, p.notify, p.network]
-    sql = SIGN_MANY_SQL.format(values=",".join(["(%s, %s, %s, %s, %s, %s)"] * len(pending)))
+        params += [p.petition.pk, p.citizen.pk, p.citizen.region_code, p.moment, p.notify, p.network, p.leaf["signer"]]
+    sql = SIGN_MANY_SQL.format(values=",".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(pending)))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         stored = {(petition_id, citizen_id): pk for pk, petition_id, citizen_id in cursor.fetchall()}
@@ -1192,6 +1285,7 @@ def _write_many(pending: list[PendingSignature]) -> list[Any]:
             signed_at=p.moment,
             notify=p.notify,
             network=p.network,
+            signer=p.leaf["signer"],
         )
         signature._state.adding = False
         signature._state.db = connection.alias
@@ -1256,6 +1350,7 @@ def petition_sign(
             signed_at=moment,
             notify=notify_me,
             network=network,
+            signer=leaf["signer"],
         )
         audit_log(action=SIGNATURE_KIND, actor=actor, obj=petition, data={"region": citizen.region_code})
         return signature
@@ -1275,7 +1370,9 @@ def petition_sign(
             pending = PendingSignature(petition, citizen, actor, moment, notify_me, network, leaf)
             signature, entry = DESK.run(write, record, payload=pending)
     except IntegrityError:
-        first = Signature.objects.filter(petition=petition, citizen=citizen).values_list("signed_at", flat=True).first()
+        # The same citizen, or the same person under an account made again after deleting one.
+        mine = Signature.objects.filter(petition=petition, signer=leaf["signer"])
+        first = mine.values_list("signed_at", flat=True).first()
         if first is None:
             raise
         raise Conflict(

@@ -4,6 +4,11 @@ Two simple measures, averaged: Jaccard overlap of word tokens (stems cut to six 
 is crude but helps Kazakh and Russian endings) and of character trigrams (robust to typos and
 word forms). Good enough to suggest duplicates among a few thousand titles; a search engine is
 the answer beyond that.
+
+Near-copies (a citizen pasting an existing proposal, or a campaign template) are found among all
+proposals, not just the newest, by MinHash of word 3-shingles in a MinHash LSH index
+(``kurultai.common.minhash``, the core analytics uses for campaigns): ``signature`` gives a
+text's signature for that index.
 """
 
 from __future__ import annotations
@@ -13,7 +18,12 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Match", "rank", "similarity", "tokens", "trigrams"]
+import numpy as np
+import numpy.typing as npt
+
+from kurultai.common import minhash
+
+__all__ = ["Match", "rank", "signature", "similarity", "tokens", "trigrams"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 STEM = 6
@@ -75,3 +85,9 @@ def rank(query: str, candidates: Iterable[tuple[str, str]], *, limit: int = 5, m
             matches.append(Match(key, round(score, 4)))
     matches.sort(key=lambda m: (-m.score, m.key))
     return matches[:limit]
+
+
+def signature(text: str) -> npt.NDArray[np.uint32]:
+    """The MinHash signature of ``text``'s word 3-shingles (normalised, case-folded words)."""
+    sig: npt.NDArray[np.uint32] = minhash.signatures([minhash.word_shingle_hashes(_WORD.findall(_normal(text)))])[0]
+    return sig

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from kurultai.accounts.auth import api_auth
+from kurultai.accounts.auth import api_auth, hot_write_auth
 from kurultai.common.api import LimitOffsetPage, Mapped, Problem
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.plenary import rules, selectors, services
@@ -338,7 +338,7 @@ def list_votes(request: HttpRequest, filters: Query[VoteFilters]) -> Any:
         person = Person.objects.filter(slug=filters.voter).first()
         if person is None:
             raise NotFound("No person with this identifier.", data={"id": filters.voter})
-        record = selectors.deputy_record(person, limit=100_000)
+        record = selectors.deputy_record(person, per_page=100_000)
         if record is None:
             return []
         return [
@@ -360,7 +360,7 @@ def list_votes(request: HttpRequest, filters: Query[VoteFilters]) -> Any:
 
 @router.post(
     "/vote-events/{vote_event_id}/ballots",
-    auth=api_auth,
+    auth=hot_write_auth,
     response={201: VoteOut, **WRITE_ERRORS},
     summary="Cast your own ballot (a deputy, in a session with TOTP confirmed)",
 )

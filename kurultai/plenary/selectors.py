@@ -11,8 +11,23 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -369,14 +384,14 @@ class RecordRow:
 
 @dataclass(frozen=True)
 class DeputyRecord:
-    rows: list[RecordRow]
+    rows: list[RecordRow]  # the votes of this page, newest first
     counts: list[tuple[str, str, int]]  # option, label, number of votes
     votes_total: int
     sittings_held: int
     sittings_attended: int
     option: str | None
     options: list[tuple[str, Any]]
-    limit: int
+    page: Page[Any]
 
     @property
     def attendance_percent(self) -> int | None:
@@ -405,66 +420,95 @@ def _seat_periods(person: Person) -> Q | None:
     return condition
 
 
-def deputy_record(person: Person, *, option: str | None = None, limit: int = 50) -> DeputyRecord | None:
-    """How a deputy voted in every decided vote while holding a seat, and their attendance (five queries).
+RECORD_PAGE_SIZE = 50
 
-    None for a person who never held a seat.
+
+def deputy_record(
+    person: Person, *, option: str | None = None, page: Any = 1, per_page: int | None = None
+) -> DeputyRecord | None:
+    """How a deputy voted in every decided vote while holding a seat, and their attendance.
+
+    One page of votes (newest first), with the faction majority worked out for that page's
+    votes only; the counts and attendance come from aggregates, so the cost does not grow
+    with the length of the record (eight queries). None for a person who never held a seat.
     """
     periods = _seat_periods(person)
     if periods is None:
         return None
     option = option if option in dict(Option.choices) else None
-    own_registration = Registration.objects.filter(sitting=OuterRef("pk"), deputy=person).values("registered_at")
-    held = list(
-        Sitting.objects.filter(periods)
-        .exclude(state=SittingState.SCHEDULED)
-        .annotate(registered_at=Subquery(own_registration[:1]))
-        .values_list("pk", "registered_at")
+    held = Sitting.objects.filter(periods).exclude(state=SittingState.SCHEDULED)
+    attendance = held.aggregate(
+        held=Count("pk"),
+        attended=Count("pk", filter=Q(Exists(Registration.objects.filter(sitting=OuterRef("pk"), deputy=person)))),
     )
-    registrations = {pk: at for pk, at in held if at is not None}
-    own_ballot = Ballot.objects.filter(vote_event=OuterRef("pk"), deputy=person).values("option")
-    votes = list(
-        VoteEvent.objects.filter(state__in=DECIDED_VOTE_STATES, agenda_item__sitting__in=[pk for pk, _ in held])
-        .select_related("agenda_item__sitting")
+    own_ballot = Ballot.objects.filter(vote_event=OuterRef("pk"), deputy=person).order_by().values("option")
+    own_registration = Registration.objects.filter(sitting=OuterRef("agenda_item__sitting"), deputy=person)
+    # Without a ballot: registered at the sitting before the vote closed is "not voting", else absent.
+    registered_in_time = Q(Exists(own_registration.filter(registered_at__lte=OuterRef("closed_at")))) | Q(
+        Q(closed_at__isnull=True), Exists(own_registration)
+    )
+    votes = (
+        VoteEvent.objects.filter(state__in=DECIDED_VOTE_STATES, agenda_item__sitting__in=held)
         .annotate(own_option=Subquery(own_ballot[:1]))
+        .annotate(
+            record_option=Case(
+                When(own_option__isnull=False, then=F("own_option")),
+                When(registered_in_time, then=Value(Option.NOT_VOTING.value)),
+                default=Value(Option.ABSENT.value),
+                output_field=CharField(),
+            )
+        )
+    )
+    counts = dict.fromkeys(Option.values, 0)
+    by_option = votes.order_by().values_list("record_option").annotate(n=Count("pk"))
+    for chosen, n in by_option.values_list("record_option", "n"):
+        counts[chosen] = n
+    total = sum(counts.values())
+    shown = votes.filter(record_option=option) if option else votes
+    # Page over the ids alone (the database sorts the record without working out each row's
+    # option unless a filter needs it), then load only this page's votes.
+    ids = shown.order_by("-closed_at", "-id").values_list("pk", flat=True)
+    paginator = Paginator(ids, per_page or RECORD_PAGE_SIZE)
+    # The number of rows is known from the counts: no COUNT(*) over the record again.
+    paginator.__dict__["count"] = counts[option] if option else total
+    current = paginator.get_page(page)
+    page_votes = list(
+        votes.filter(pk__in=list(current.object_list))
+        .select_related("agenda_item__sitting")
         .order_by("-closed_at", "-id")
     )
-    ballots = {v.pk: v.own_option for v in votes if v.own_option}
-    majorities = _faction_majorities(person, votes)
+    majorities = _faction_majorities(person, page_votes)
     rows: list[RecordRow] = []
-    for v in votes:
-        if v.pk in ballots:
-            chosen = ballots[v.pk]
-        else:
-            at = registrations.get(v.agenda_item.sitting_id)
-            chosen = Option.NOT_VOTING if at is not None and at <= (v.closed_at or at) else Option.ABSENT
+    for v in page_votes:
         majority = majorities.get(v.pk)
         rows.append(
             RecordRow(
                 vote=v,
-                option=str(chosen),
+                option=str(v.record_option),
                 faction_majority=majority,
-                dissent=majority is not None and v.pk in ballots and chosen != majority,
+                dissent=majority is not None and v.own_option is not None and v.record_option != majority,
             )
         )
-    counts = dict.fromkeys(Option.values, 0)
-    for r in rows:
-        counts[r.option] += 1
-    shown = [r for r in rows if option is None or r.option == option]
     return DeputyRecord(
-        rows=shown[:limit],
+        rows=rows,
         counts=[(o, str(OPTION_LABELS[o]), counts[o]) for o in Option.values],
-        votes_total=len(rows),
-        sittings_held=len(held),
-        sittings_attended=len(registrations),
+        votes_total=total,
+        sittings_held=attendance["held"],
+        sittings_attended=attendance["attended"],
         option=option,
         options=list(Option.choices),
-        limit=limit,
+        page=current,
     )
 
 
 def _faction_majorities(person: Person, votes: Sequence[VoteEvent]) -> dict[int, str]:
-    """For each vote, the option most ballots of the person's faction (on the vote's day) chose."""
+    """For each vote, the option most ballots of the person's faction (on the vote's day) chose.
+
+    One GROUP BY over the ballots of these votes cast by anyone who was ever a member of one
+    of the person's factions, by vote, option and membership period; the periods that cover
+    each vote's day are then summed, so members count only on the days they were members
+    (as the roll call counts them), without a per-ballot date test in SQL.
+    """
     if not votes:
         return {}
     memberships = list(
@@ -472,33 +516,40 @@ def _faction_majorities(person: Person, votes: Sequence[VoteEvent]) -> dict[int,
         .filter(role=MembershipRole.MEMBER)
         .values_list("organization_id", "start_date", "end_date")
     )
+    if not memberships:
+        return {}
+    days = {v.pk: sitting_date(v.agenda_item.sitting) for v in votes}
+    groups: dict[tuple[int, int], list[tuple[date | None, date | None, str, int]]] = {}
+    for vote_id, org_id, start, end, chosen, n in (
+        Ballot.objects.filter(
+            vote_event__in=list(days),
+            deputy__memberships__organization_id__in={org for org, _s, _e in memberships},
+            deputy__memberships__role=MembershipRole.MEMBER,
+        )
+        .order_by()
+        .values_list(
+            "vote_event_id",
+            "deputy__memberships__organization_id",
+            "deputy__memberships__start_date",
+            "deputy__memberships__end_date",
+            "option",
+        )
+        .annotate(n=Count("pk"))
+    ):
+        groups.setdefault((vote_id, org_id), []).append((start, end, chosen, n))
+
+    def covers(start: date | None, end: date | None, day: date) -> bool:
+        return (start is None or start <= day) and (end is None or end >= day)
+
     result: dict[int, str] = {}
     for org_id, start, end in memberships:
-        in_period = [
-            v
-            for v in votes
-            if (start is None or sitting_date(v.agenda_item.sitting) >= start)
-            and (end is None or sitting_date(v.agenda_item.sitting) <= end)
-        ]
-        if not in_period:
-            continue
-        # Members of the faction on the day of each vote, as the roll call counts them.
-        day = OuterRef("day")
-        member_that_day = Membership.objects.filter(
-            person=OuterRef("deputy"), organization_id=org_id, role=MembershipRole.MEMBER
-        ).filter(Q(start_date__isnull=True) | Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
-        per_vote: dict[int, list[rules.Option]] = {}
-        for vote_id, chosen, n in (
-            Ballot.objects.filter(vote_event__in=in_period)
-            .annotate(day=TruncDate("vote_event__agenda_item__sitting__starts_at"))
-            .filter(Exists(member_that_day))
-            .order_by()
-            .values_list("vote_event_id", "option")
-            .annotate(n=Count("pk"))
-            .values_list("vote_event_id", "option", "n")
-        ):
-            per_vote.setdefault(vote_id, []).extend([rules.Option(chosen)] * n)
-        for vote_id, options in per_vote.items():
+        for vote_id, day in days.items():
+            if not covers(start, end, day):
+                continue
+            options: list[rules.Option] = []
+            for m_start, m_end, chosen, n in groups.get((vote_id, org_id), []):
+                if covers(m_start, m_end, day):
+                    options.extend([rules.Option(chosen)] * n)
             majority = rules.group_majority(options)
             if majority is not None:
                 result[vote_id] = majority.value

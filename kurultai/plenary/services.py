@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,9 +30,10 @@ from django.utils.translation import gettext as _
 from kurultai.accounts.permissions import SYSTEM, is_admin, is_clerk, is_deputy, require
 from kurultai.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from kurultai.common.i18n import set_translations
+from kurultai.common.models import AuditEntry
 from kurultai.common.services import audit_log
-from kurultai.ledger.desk import GroupCommitDesk, commit_leaves
-from kurultai.ledger.services import PendingLeaf, ledger_append
+from kurultai.ledger.desk import GroupCommitDesk, Job, commit_leaves
+from kurultai.ledger.services import PendingLeaf, ledger_append, ledger_append_many
 from kurultai.plenary import rules, selectors
 from kurultai.plenary.errors import PlenaryErrorCode as Code
 from kurultai.plenary.models import (
@@ -479,13 +480,15 @@ def _who_casts(*, user: Any, deputy: str | None) -> str:
     return str(user.person_slug)
 
 
-def check_ballot(*, vote_event: VoteEvent, deputy: str, option: str, now: datetime) -> BallotCheck:
-    """Validate a ballot and lock its vote event; call inside the transaction that casts it."""
+def _ballot_option(option: str) -> rules.Option:
     try:
-        chosen = rules.ballot_option(option)
+        return rules.ballot_option(option)
     except rules.RuleError as exc:
         raise DomainError(Code.UNKNOWN_OPTION, str(exc), status=422, data={"option": str(option)[:20]}) from None
-    vote = _vote_for_ballot(vote_event)
+
+
+def _require_vote_open(vote: VoteEvent, now: datetime) -> None:
+    """409 unless the (locked) vote is open and its time is not over at ``now``."""
     if vote.state == VoteState.DRAFT:
         raise Conflict(_("This vote is not open."), code=Code.VOTE_NOT_OPEN)
     if vote.state != VoteState.OPEN:
@@ -494,18 +497,37 @@ def check_ballot(*, vote_event: VoteEvent, deputy: str, option: str, now: dateti
         raise Conflict(
             _("The time for this vote is over."), code=Code.VOTE_TIME_OVER, data={"closes_at": vote.closes_at}
         )
+
+
+def _unknown_deputy() -> DomainError:
+    return DomainError(Code.UNKNOWN_DEPUTY, _("No deputy with this identifier."), status=422)
+
+
+def _not_registered() -> Conflict:
+    return Conflict(_("Register at the sitting before voting."), code=Code.NOT_REGISTERED)
+
+
+def _already_voted() -> Conflict:
+    return Conflict(_("You have already voted in this vote."), code=Code.ALREADY_VOTED)
+
+
+def check_ballot(*, vote_event: VoteEvent, deputy: str, option: str, now: datetime) -> BallotCheck:
+    """Validate a ballot and lock its vote event; call inside the transaction that casts it."""
+    chosen = _ballot_option(option)
+    vote = _vote_for_ballot(vote_event)
+    _require_vote_open(vote, now)
     # One plain query for the deputy, their registration and any ballot already cast: this
     # runs for every ballot, and the ORM's compilation of the same query costs more than it.
     with connection.cursor() as cursor:
         cursor.execute(CHECK_DEPUTY_SQL, [vote.agenda_item.sitting_id, vote.pk, deputy])
         row = cursor.fetchone()
     if row is None:
-        raise DomainError(Code.UNKNOWN_DEPUTY, _("No deputy with this identifier."), status=422)
+        raise _unknown_deputy()
     person_id, registered, ballot_id = row
     if not registered:
-        raise Conflict(_("Register at the sitting before voting."), code=Code.NOT_REGISTERED)
+        raise _not_registered()
     if ballot_id is not None and not vote.rule.allow_change:
-        raise Conflict(_("You have already voted in this vote."), code=Code.ALREADY_VOTED)
+        raise _already_voted()
     person = Person(pk=person_id, slug=deputy)
     return BallotCheck(vote=vote, deputy=person, option=chosen, current=ballot_id, now=now)
 
@@ -537,7 +559,162 @@ def do_ballot(check: BallotCheck, *, actor: Any) -> Ballot:
     return ballot
 
 
-BALLOT_DESK = GroupCommitDesk(commit=commit_leaves)
+class PendingBallot(NamedTuple):
+    """What the ballot desk needs to cast one ballot in a batch (``cast_many``)."""
+
+    vote_event: VoteEvent  # a reference (id and slug): the batch locks and reads the vote
+    deputy: str
+    option: str
+    at: datetime | None
+    actor: Any
+    language: str
+
+
+CHECK_DEPUTIES_SQL = """
+SELECT p.slug, p.id,
+       EXISTS (SELECT 1 FROM plenary_registration r WHERE r.sitting_id = %s AND r.deputy_id = p.id),
+       (SELECT b.id FROM plenary_ballot b WHERE b.vote_event_id = %s AND b.deputy_id = p.id)
+FROM registry_person p
+WHERE p.slug IN ({slugs})
+"""
+
+CAST_MANY_SQL = (
+    "INSERT INTO plenary_ballot (vote_event_id, deputy_id, option, cast_at) VALUES {values} "
+    "ON CONFLICT (vote_event_id, deputy_id) DO NOTHING RETURNING id, vote_event_id, deputy_id"
+)
+
+
+class _ChangeNeeded(Exception):
+    """A ballot in the batch changes an earlier one: the batch takes the one-by-one path."""
+
+
+def cast_many(batch: list[Job]) -> None:
+    """The ballot desk's commit: a batch of new ballots in one transaction and a few statements.
+
+    The same checks as ``check_ballot``, per ballot and in its own request's language, against
+    each vote locked once (``FOR KEY SHARE``) and one query for all the batch's deputies; then one
+    multi-row INSERT of the ballots (the unique constraint still decides: a pair it skips is a
+    409, as an ``IntegrityError`` would be), one INSERT of their audit entries and one ledger
+    append of their leaves, committed together. A batch that changes an earlier ballot (a rule
+    that allows changes) or fails for another database reason is done again one ballot per
+    savepoint (``commit_leaves``), with nothing of the first attempt stored.
+    """
+    results = _cast_many([job.payload for job in batch])
+    if results is None:
+        commit_leaves(batch)
+        return
+    for job, result in zip(batch, results, strict=True):
+        if isinstance(result, BaseException):
+            job.error = result
+        else:
+            job.result = result
+
+
+def _cast_many(pending: list[PendingBallot]) -> list[Any] | None:
+    with transaction.atomic():
+        try:
+            return _write_ballots(pending)
+        except (DatabaseError, _ChangeNeeded):
+            transaction.set_rollback(True)
+            return None
+
+
+def _write_ballots(pending: list[PendingBallot]) -> list[Any]:
+    results: list[Any] = [None] * len(pending)
+    votes: dict[str, VoteEvent | BaseException] = {}
+    accepted: dict[str, list[tuple[int, rules.Option, datetime]]] = {}
+    for i, p in enumerate(pending):
+        with translation.override(p.language):
+            try:
+                option = _ballot_option(p.option)
+                vote = votes.get(p.vote_event.slug)
+                if vote is None:
+                    try:
+                        vote = votes[p.vote_event.slug] = _vote_for_ballot(p.vote_event)
+                    except NotFound as exc:
+                        vote = votes[p.vote_event.slug] = exc
+                if isinstance(vote, BaseException):
+                    raise vote
+                now = _moment(p.at)
+                _require_vote_open(vote, now)
+            except DomainError as exc:
+                results[i] = exc
+                continue
+        accepted.setdefault(p.vote_event.slug, []).append((i, option, now))
+    rows: list[tuple[int, Ballot, PendingLeaf]] = []
+    for slug, items in accepted.items():
+        vote = votes[slug]
+        if not isinstance(vote, VoteEvent):  # pragma: no cover - only found votes have accepted ballots
+            continue
+        slugs = sorted({pending[i].deputy for i, _, _ in items})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                CHECK_DEPUTIES_SQL.format(slugs=",".join(["%s"] * len(slugs))),
+                [vote.agenda_item.sitting_id, vote.pk, *slugs],
+            )
+            found = {slug: (pk, registered, ballot_id) for slug, pk, registered, ballot_id in cursor.fetchall()}
+        seen: set[str] = set()
+        for i, option, now in items:
+            p = pending[i]
+            with translation.override(p.language):
+                deputy = found.get(p.deputy)
+                if deputy is None:
+                    results[i] = _unknown_deputy()
+                    continue
+                person_id, registered, ballot_id = deputy
+                if not registered:
+                    results[i] = _not_registered()
+                    continue
+                if ballot_id is not None or p.deputy in seen:
+                    if vote.rule.allow_change:
+                        raise _ChangeNeeded
+                    results[i] = _already_voted()
+                    continue
+            seen.add(p.deputy)
+            ballot = Ballot(vote_event=vote, deputy=Person(pk=person_id, slug=p.deputy), option=option, cast_at=now)
+            data = {"vote_event": vote.slug, "deputy": p.deputy, "option": option.value}
+            rows.append((i, ballot, PendingLeaf(LEAF_BALLOT, data, now)))
+    if not rows:
+        return results
+    params: list[Any] = []
+    for _i, ballot, _leaf in rows:
+        params += [ballot.vote_event.pk, ballot.deputy.pk, ballot.option, ballot.cast_at]
+    with connection.cursor() as cursor:
+        cursor.execute(CAST_MANY_SQL.format(values=",".join(["(%s, %s, %s, %s)"] * len(rows))), params)
+        stored = {(vote_id, deputy_id): pk for pk, vote_id, deputy_id in cursor.fetchall()}
+    written: list[tuple[int, Ballot, PendingLeaf]] = []
+    for i, ballot, leaf in rows:
+        pk = stored.pop((ballot.vote_event.pk, ballot.deputy.pk), None)
+        if pk is None:  # stored by a request that committed after our check: the constraint said no
+            with translation.override(pending[i].language):
+                results[i] = _already_voted()
+            continue
+        ballot.pk = pk
+        ballot._state.adding = False
+        ballot._state.db = connection.alias
+        written.append((i, ballot, leaf))
+    if not written:
+        return results
+    # The same audit entries audit_log writes, in one INSERT.
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                action=LEAF_BALLOT,
+                actor=pending[i].actor if getattr(pending[i].actor, "is_authenticated", False) else None,
+                object_type=VoteEvent._meta.label_lower,
+                object_id=ballot.vote_event.slug,
+                data=leaf.data,
+            )
+            for i, ballot, leaf in written
+        ]
+    )
+    entries = ledger_append_many([leaf for _i, _b, leaf in written])
+    for (i, ballot, _leaf), entry in zip(written, entries, strict=True):
+        results[i] = (ballot, entry)
+    return results
+
+
+BALLOT_DESK = GroupCommitDesk(commit=cast_many)
 """Ballots of concurrent web requests in this process commit together, each with its leaf (ledger.desk)."""
 
 
@@ -576,7 +753,8 @@ def ballot_cast(
                 if leaf is not None:
                     ledger_append(kind=leaf.kind, data=leaf.data, at=leaf.at)
             return ballot
-        ballot, _entry = BALLOT_DESK.run(write)
+        pending = PendingBallot(vote_event, slug, option, at, user, language)
+        ballot, _entry = BALLOT_DESK.run(write, payload=pending)
         return ballot  # type: ignore[no-any-return]
     except IntegrityError:
         # The unique constraint (vote event, deputy) is the last word on a second ballot.

@@ -59,6 +59,15 @@ def vote_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plenary/vote.html", {"vote": vote, "call": selectors.roll_call(vote)})
 
 
+def vote_roll_call_pdf_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The roll call for printing: every seated deputy's vote, A4 PDF."""
+    from kurultai.common.pdf import render_pdf
+
+    vote = _or_404(selectors.vote_event_get, slug)
+    context = {"vote": vote, "call": selectors.roll_call(vote), "now": timezone.now()}
+    return render_pdf(request, "plenary/roll_call_pdf.html", context, filename=f"roll-call-{vote.slug}.pdf")
+
+
 def live_view(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The public board: the vote open now (or the given one), redrawn every 2 s while it is open."""
     vote = _or_404(selectors.vote_event_get, slug) if slug else selectors.vote_current()

@@ -24,6 +24,7 @@ from kurultai.accounts.services import citizen_verify, roles_ensure, user_create
 from kurultai.analytics.demo import demo_analytics
 from kurultai.elections.demo import demo_election_form
 from kurultai.legislation.demo import demo_legislation
+from kurultai.news.demo import demo_news
 from kurultai.opendata.demo import demo_opendata
 from kurultai.oversight.demo import demo_oversight
 from kurultai.participation.demo import demo_participation
@@ -163,5 +164,6 @@ def demo_load(seed: int = SEED) -> DemoReport:
         demo_legislation(rnd)
         demo_participation(rnd)
         demo_analytics()
+        demo_news()
         demo_opendata()
     return report

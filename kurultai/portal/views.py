@@ -105,7 +105,9 @@ def deputies(request: HttpRequest) -> HttpResponse:
 def deputy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     person = _get_or_404(selectors.person_get, slug)
     card = selectors.deputy_card(person)
-    record = plenary_selectors.deputy_record(person, option=request.GET.get("vote_option"))
+    record = plenary_selectors.deputy_record(
+        person, option=request.GET.get("vote_option"), page=request.GET.get("page", 1)
+    )
     return render(request, "portal/deputy_detail.html", {"person": person, "card": card, "plenary_record": record})
 
 

@@ -102,6 +102,12 @@ def citizen_data_export(*, user: User) -> dict[str, Any]:
         {"ref": c.ref, "proposal": c.proposal.slug, "text": c.text, "at": _iso(c.created_at)}
         for c in ProposalComment.objects.filter(author=user).select_related("proposal").order_by("created_at", "id")
     ]
+    from kurultai.news.models import ArticleComment
+
+    comments += [
+        {"ref": c.ref, "news": c.article.slug, "text": c.text, "at": _iso(c.created_at)}
+        for c in ArticleComment.objects.filter(author=user).select_related("article").order_by("created_at", "id")
+    ]
     subscriptions = [
         {
             "kind": s.kind,

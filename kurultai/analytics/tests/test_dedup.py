@@ -9,12 +9,13 @@ import numpy as np
 from datasketch import MinHash
 
 from kurultai.analytics import dedup, synth
+from kurultai.common import minhash
 
 
 def test_signature_equals_datasketch_minhash_with_the_same_hash():
     sample = "Уважаемые депутаты, просим отремонтировать дорогу в селе Карасу до конца года"
     # datasketch hashes what it is given; give it our shingle hashes as decimal strings.
-    m = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, hashfunc=int, scheme=dedup.SCHEME)
+    m = MinHash(num_perm=dedup.NUM_PERM, seed=dedup.SEED, hashfunc=int, scheme=minhash.SCHEME)
     for h in dedup.shingle_hashes(sample):
         m.update(str(h).encode())
     assert np.array_equal(dedup.signatures([sample])[0], m.hashvalues)

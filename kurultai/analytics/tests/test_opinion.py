@@ -69,3 +69,17 @@ def test_recomputation_is_deterministic():
     assert b is not None
     assert np.array_equal(a.labels, b.labels)
     assert np.allclose(a.projection, b.projection)
+
+
+def test_groups_are_a_local_optimum_over_the_participants():
+    # Finishing on the participants (not whole base clusters): every participant is in the group
+    # whose centre is nearest to them, and no group is empty.
+    votes, truth = opinion.planted(3000, 120, 4, density=0.15, seed=6)
+    result = opinion.compute(votes, seed=1)
+    assert result is not None
+    assert len(result.group_sizes) == result.k
+    assert min(result.group_sizes) > 0
+    centres = np.array([result.projection[result.labels == g].mean(0) for g in range(result.k)])
+    nearest = ((result.projection[:, None, :] - centres[None]) ** 2).sum(2).argmin(1)
+    assert (nearest == result.labels).mean() > 0.99
+    assert adjusted_rand_score(truth[result.participants], result.labels) > 0.5

@@ -8,7 +8,7 @@ from django.utils import timezone
 from sklearn.metrics import adjusted_rand_score
 
 from kurultai.legislation import services as legislation
-from kurultai.legislation.models import Comment, Consultation
+from kurultai.legislation.models import Comment, CommentReaction, Consultation
 from kurultai.participation.tests.factories import CitizenFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,9 @@ def voted():
     consultation = Consultation.objects.filter(closes_on__gte=timezone.localdate()).select_related("bill", "version")
     consultation = consultation.order_by("-opened_at").first()
     eid = Comment.objects.filter(consultation=consultation).values_list("eid", flat=True).first()
+    # The demo's voters (kurultai/analytics/demo.py) vote on this consultation too: start from a
+    # matrix with only the planted groups' votes.
+    CommentReaction.objects.filter(comment__consultation=consultation).delete()
     citizens = [CitizenFactory(region="KZ-71" if i % 2 else "KZ-75") for i in range(2 * GROUP_SIZE)]
     comments = [
         legislation.comment_create(
@@ -65,8 +68,6 @@ def test_groups_match_the_planted_ones(voted):
     view = selectors.opinion_groups(consultation)
     assert view.result is not None
     # Rows are voters in the order they first appear; map them back through the reactions.
-    from kurultai.legislation.models import CommentReaction
-
     order: list[int] = []
     for user_id in CommentReaction.objects.filter(comment__consultation=consultation).values_list("user_id", flat=True):
         if user_id not in order:

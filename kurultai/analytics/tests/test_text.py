@@ -76,3 +76,16 @@ def test_shingles():
     assert text.shingles("a b c d") == {"a b c", "b c d"}
     assert text.shingles("a b") == {"a b"}
     assert text.shingles("") == set()
+
+
+def test_memoised_tokens_depend_on_the_text_language_only_where_they_should():
+    # The same Cyrillic word without Kazakh letters: stemmed as Russian in a Russian (or English)
+    # text, by the Kazakh suffix stripper in a Kazakh one; memoised answers stay the same.
+    assert text.tagged_tokens("школами", "ru") == [(text.stem("школами", "ru"), "школами", "ru")]
+    assert text.tagged_tokens("школами", "en") == [(text.stem("школами", "ru"), "школами", "ru")]
+    assert text.tagged_tokens("школами", "kk") == [(text.kazakh_stem("школами"), "школами", "kk")]
+    assert text.tokens("Школами школами ШКОЛАМИ", "ru") == [text.stem("школами", "ru")] * 3
+    # Stop words, one-letter words and a Latin "i" inside a Cyrillic word (read as Kazakh "і").
+    assert text.tokens("и в а", "ru") == []
+    assert text.words("мектепiмiз") == ["мектепіміз"]
+    assert text.tagged_tokens("", "kk") == []

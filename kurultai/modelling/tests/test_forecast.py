@@ -95,3 +95,31 @@ def test_brier_and_calibration() -> None:
     assert [b.forecasts for b in bins] == [2, 0, 0, 0, 2]
     assert bins[0].observed == 0.5
     assert bins[4].mean_forecast == pytest.approx(0.95)
+
+
+def test_a_deputy_who_switched_factions_counts_for_the_faction_of_the_day() -> None:
+    today = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "s": "B"}
+    then = {**today, "s": "A"}
+    ballots_1 = {"a1": "yes", "a2": "yes", "b1": "no", "b2": "no", "s": "yes"}
+    ballots_2 = {"a1": "yes", "a2": "yes", "b1": "no", "b2": "no", "s": "no"}
+    historical = fc.history([fc.PastVote(ballots_1, then), fc.PastVote(ballots_2, today)], today)
+    records = {r.deputy: r for r in historical.deputies}
+    assert records["s"].loyalty == 1
+    assert records["s"].faction == "B"  # the forecast places them in today's faction
+    cohesion = {c.faction: c for c in historical.factions}
+    assert cohesion["A"].rice == 1
+    assert cohesion["B"].rice == 1
+    # with today's factions for every vote, the switch would look like a rebellion
+    naive = fc.history([fc.PastVote(ballots_1), fc.PastVote(ballots_2)], today)
+    assert {r.deputy: r for r in naive.deputies}["s"].loyalty == 0.5
+    assert {c.faction: c for c in naive.factions}["B"].rice == pytest.approx((1 / 3 + 1) / 2)
+
+
+def test_a_faction_that_no_longer_exists_keeps_its_past_cohesion() -> None:
+    today = {"a1": "A", "a2": "A"}
+    then = {"a1": "Old", "a2": "Old"}
+    h = fc.history([fc.PastVote({"a1": "yes", "a2": "no"}, then)], today)
+    cohesion = {c.faction: c for c in h.factions}
+    assert cohesion["Old"].rice == 0
+    assert cohesion["A"].votes == 0
+    assert cohesion["A"].rice is None

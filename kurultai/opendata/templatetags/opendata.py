@@ -24,6 +24,10 @@ FEEDS: dict[str, tuple[str, bool]] = {
     "portal:deputy": ("opendata:feed_deputy", True),
     "participation:petitions": ("opendata:feed_petitions", False),
     "participation:petition": ("opendata:feed_petitions", False),
+    "news:list": ("opendata:feed_news", False),
+    "news:archive_year": ("opendata:feed_news", False),
+    "news:archive_month": ("opendata:feed_news", False),
+    "news:detail": ("opendata:feed_news", False),
 }
 # view name → search document kind, for a page's own title and description in previews
 DOCUMENTS = {
@@ -32,6 +36,7 @@ DOCUMENTS = {
     "plenary:vote": "vote_event",
     "participation:petition": "petition",
     "participation:proposal": "proposal",
+    "news:detail": "news",
 }
 OG_LOCALES = {"kk": "kk_KZ", "ru": "ru_RU", "en": "en_US"}
 
@@ -43,6 +48,7 @@ def _feed_titles() -> dict[str, str]:
         "opendata:feed_committee": _("This committee (Atom)"),
         "opendata:feed_deputy": _("This deputy's votes (Atom)"),
         "opendata:feed_petitions": _("Petitions (Atom)"),
+        "opendata:feed_news": _("News (Atom)"),
     }
 
 

@@ -52,7 +52,9 @@ def test_a_misspelt_name_is_corrected_and_a_prefix_is_not():
 def test_match_expressions_are_prefix_queries():
     terms = [q.Term("ахмедов", ("ахметов",)), q.Term('за"кон')]
     assert q.fts5_match(terms) == '("ахмедов"* OR "ахметов"*) AND ("закон"*)'
-    assert q.tsquery(terms) == "(ахмедов:* | ахметов:*) & (закон:*)"
+    # PostgreSQL: the Russian Snowball stems (what the russian configuration indexes) as
+    # prefixes; each covers its word, so the word itself is dropped.
+    assert q.tsquery(terms) == "(ахмед:* | ахмет:*) & (закон:*)"
 
 
 def test_snippets_escape_html_and_mark_the_matched_words():

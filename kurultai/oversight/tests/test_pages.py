@@ -177,3 +177,27 @@ def test_no_applicant_is_named_on_the_page(client, citizen, hearing):
     assert "My private words" not in page
     assert citizen.display_name not in page
     assert re.search(r"Applications received: 1\.", page)
+
+
+def test_upcoming_hearings_are_paged_apart_from_the_held_ones(client, monkeypatch):
+    from kurultai.oversight import selectors, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    upcoming = list(selectors.hearing_list(when="upcoming").values_list("slug", flat=True))
+    held = list(selectors.hearing_list(when="past").values_list("slug", flat=True))
+    assert len(upcoming) >= 2
+    assert held
+    first = html(client.get("/en/hearings/"))
+    assert f"/hearings/{upcoming[0]}/" in first
+    assert f"/hearings/{upcoming[1]}/" not in first
+    assert "?upcoming_page=2" in first
+    assert f"Page 1 of {len(upcoming)}" in first
+    second = html(client.get("/en/hearings/?upcoming_page=2"))
+    assert f"/hearings/{upcoming[1]}/" in second
+    assert f"/hearings/{upcoming[0]}/" not in second
+    # Each list keeps its own page: the held list is still on its first page.
+    assert f"/hearings/{held[0]}/" in second
+    last = html(client.get("/ru/hearings/?upcoming_page=9999"))
+    assert f"/hearings/{upcoming[-1]}/" in last
+    assert f"Страница {len(upcoming)} из {len(upcoming)}" in last
+    assert f"/hearings/{upcoming[0]}/" in html(client.get("/kk/hearings/?upcoming_page=abc"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from kurultai.accounts.models import User
 from kurultai.accounts.permissions import SYSTEM
@@ -16,7 +18,16 @@ from kurultai.participation.tests.factories import AppealFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _image(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, fmt)
+    return out.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 @pytest.fixture
@@ -113,7 +124,7 @@ def test_wrong_type_attachment_is_415_whatever_its_name(client, bearer, citizen,
 
 
 def test_the_author_attaches_a_jpeg_over_the_api(client, bearer, citizen, appeal):
-    upload = SimpleUploadedFile("скан.jpeg", b"\xff\xd8\xff\xe0" + b"1" * 100, content_type="image/jpeg")
+    upload = SimpleUploadedFile("скан.jpeg", JPEG, content_type="image/jpeg")
     r = client.post(f"/api/v1/appeals/{appeal.number}/attachments", {"file": upload}, **bearer(citizen))
     assert r.status_code == 201
     assert r.json()["name"] == "скан.jpg"

@@ -69,7 +69,11 @@ def test_commit_batch_writes_rows_and_leaves_and_isolates_a_duplicate(citizen, m
 
         def write():
             return Signature.objects.create(
-                petition=petition, citizen=profile, region_code=profile.region_code, signed_at=timezone.now()
+                petition=petition,
+                citizen=profile,
+                region_code=profile.region_code,
+                signed_at=timezone.now(),
+                signer=services.signer_hash(petition, profile),
             )
 
         def record(_row):

@@ -223,7 +223,7 @@ def test_deputies_partial_takes_no_more_queries(client, db, django_assert_max_nu
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_takes_a_constant_number_of_queries(client, db, django_assert_max_num_queries, lang):
-    with django_assert_max_num_queries(10):  # + 4: what the parliament did (opendata activity)
+    with django_assert_max_num_queries(11):  # + 5: what the parliament did (opendata activity, news included)
         html_of(page(client, lang, ""))
 
 

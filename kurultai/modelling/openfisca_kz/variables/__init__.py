@@ -1,0 +1,1 @@
+"""The variables of the Kazakhstan model (all monthly, in KZT)."""
