@@ -96,6 +96,15 @@ def commit_leaves(batch: list[Job]) -> None:
         job.result = result
 
 
+def settle(batch: list[Job], results: list[Any]) -> None:
+    """Hand each job its outcome from a batch commit: an exception becomes its error, anything else its result."""
+    for job, result in zip(batch, results, strict=True):
+        if isinstance(result, BaseException):
+            job.error = result
+        else:
+            job.result = result
+
+
 class GroupCommitDesk:
     def __init__(self, commit: Callable[[list[Job]], None] = commit_batch, max_batch: int = MAX_BATCH) -> None:
         self._commit = commit

@@ -6,8 +6,8 @@ the signatures' own batch commit, one INSERT for many rows, is ``services.sign_m
 
 from __future__ import annotations
 
-from kurultai.ledger.desk import MAX_BATCH, GroupCommitDesk, Job, Record, Write, commit_batch
+from kurultai.ledger.desk import MAX_BATCH, GroupCommitDesk, Job, Record, Write, commit_batch, settle
 
 SigningDesk = GroupCommitDesk
 
-__all__ = ["MAX_BATCH", "Job", "Record", "SigningDesk", "Write", "commit_batch"]
+__all__ = ["MAX_BATCH", "Job", "Record", "SigningDesk", "Write", "commit_batch", "settle"]

@@ -43,7 +43,7 @@ from kurultai.common.services import audit_log
 from kurultai.common.workdays import kazakhstan_calendar
 from kurultai.ledger.services import PendingLeaf, ledger_append, ledger_append_many
 from kurultai.participation import images, terms, text, workflow
-from kurultai.participation.desk import Job, SigningDesk, commit_batch
+from kurultai.participation.desk import Job, SigningDesk, commit_batch, settle
 from kurultai.participation.errors import ParticipationErrorCode as Code
 from kurultai.participation.models import (
     MAX_ANSWER,
@@ -1242,11 +1242,7 @@ def sign_many(batch: list[Job]) -> None:
     if results is None:
         commit_batch(batch)
         return
-    for job, result in zip(batch, results, strict=True):
-        if isinstance(result, BaseException):
-            job.error = result
-        else:
-            job.result = result
+    settle(batch, results)
 
 
 def _sign_many(batch: list[Job]) -> list[Any] | None:

@@ -400,17 +400,33 @@ class DeputyRecord:
         return round(100 * self.sittings_attended / self.sittings_held)
 
 
-def _seat_periods(person: Person) -> Q | None:
+Period = tuple[int, date | None, date | None]  # organisation id, start, end
+
+
+def _record_memberships(person: Person) -> tuple[list[Period], list[Period]]:
+    """The person's seats in the parliament and their faction memberships (one query)."""
+    seats: list[Period] = []
+    factions: list[Period] = []
+    for org_id, slug, role, start, end in (
+        Membership.objects.filter(person=person)
+        .filter(
+            Q(organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY)
+            | Q(organization__classification=OrganizationClassification.FACTION, role=MembershipRole.MEMBER)
+        )
+        .order_by("start_date", "id")
+        .values_list("organization_id", "organization__slug", "role", "start_date", "end_date")
+    ):
+        is_seat = slug == PARLIAMENT_SLUG and role == MembershipRole.DEPUTY
+        (seats if is_seat else factions).append((org_id, start, end))
+    return seats, factions
+
+
+def _seat_periods(periods: Sequence[Period]) -> Q | None:
     """Sittings held while the person had a seat (a Q over the sitting's start), or None if they never had one."""
-    periods = list(
-        Membership.objects.filter(
-            person=person, organization__slug=PARLIAMENT_SLUG, role=MembershipRole.DEPUTY
-        ).values_list("start_date", "end_date")
-    )
     if not periods:
         return None
     condition = Q(pk__in=[])
-    for start, end in periods:
+    for _org, start, end in periods:
         period = Q()
         if start:
             period &= Q(starts_at__date__gte=start)
@@ -430,9 +446,10 @@ def deputy_record(
 
     One page of votes (newest first), with the faction majority worked out for that page's
     votes only; the counts and attendance come from aggregates, so the cost does not grow
-    with the length of the record (eight queries). None for a person who never held a seat.
+    with the length of the record (five queries). None for a person who never held a seat.
     """
-    periods = _seat_periods(person)
+    seats, factions = _record_memberships(person)
+    periods = _seat_periods(seats)
     if periods is None:
         return None
     option = option if option in dict(Option.choices) else None
@@ -472,12 +489,11 @@ def deputy_record(
     # The number of rows is known from the counts: no COUNT(*) over the record again.
     paginator.__dict__["count"] = counts[option] if option else total
     current = paginator.get_page(page)
+    # The page's ids stay a (sliced) subquery: one query loads this page's votes.
     page_votes = list(
-        votes.filter(pk__in=list(current.object_list))
-        .select_related("agenda_item__sitting")
-        .order_by("-closed_at", "-id")
+        votes.filter(pk__in=current.object_list).select_related("agenda_item__sitting").order_by("-closed_at", "-id")
     )
-    majorities = _faction_majorities(person, page_votes)
+    majorities = _faction_majorities(factions, page_votes)
     rows: list[RecordRow] = []
     for v in page_votes:
         majority = majorities.get(v.pk)
@@ -501,7 +517,7 @@ def deputy_record(
     )
 
 
-def _faction_majorities(person: Person, votes: Sequence[VoteEvent]) -> dict[int, str]:
+def _faction_majorities(memberships: Sequence[Period], votes: Sequence[VoteEvent]) -> dict[int, str]:
     """For each vote, the option most ballots of the person's faction (on the vote's day) chose.
 
     One GROUP BY over the ballots of these votes cast by anyone who was ever a member of one
@@ -509,14 +525,7 @@ def _faction_majorities(person: Person, votes: Sequence[VoteEvent]) -> dict[int,
     each vote's day are then summed, so members count only on the days they were members
     (as the roll call counts them), without a per-ballot date test in SQL.
     """
-    if not votes:
-        return {}
-    memberships = list(
-        Membership.objects.filter(person=person, organization__classification=OrganizationClassification.FACTION)
-        .filter(role=MembershipRole.MEMBER)
-        .values_list("organization_id", "start_date", "end_date")
-    )
-    if not memberships:
+    if not votes or not memberships:
         return {}
     days = {v.pk: sitting_date(v.agenda_item.sitting) for v in votes}
     groups: dict[tuple[int, int], list[tuple[date | None, date | None, str, int]]] = {}

@@ -32,7 +32,7 @@ from kurultai.common.errors import Conflict, DomainError, NotFound, PermissionDe
 from kurultai.common.i18n import set_translations
 from kurultai.common.models import AuditEntry
 from kurultai.common.services import audit_log
-from kurultai.ledger.desk import GroupCommitDesk, Job, commit_leaves
+from kurultai.ledger.desk import GroupCommitDesk, Job, commit_leaves, settle
 from kurultai.ledger.services import PendingLeaf, ledger_append, ledger_append_many
 from kurultai.plenary import rules, selectors
 from kurultai.plenary.errors import PlenaryErrorCode as Code
@@ -603,11 +603,7 @@ def cast_many(batch: list[Job]) -> None:
     if results is None:
         commit_leaves(batch)
         return
-    for job, result in zip(batch, results, strict=True):
-        if isinstance(result, BaseException):
-            job.error = result
-        else:
-            job.result = result
+    settle(batch, results)
 
 
 def _cast_many(pending: list[PendingBallot]) -> list[Any] | None:

@@ -5,21 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 
 from kurultai.common.partitioning import RANGE_TABLES, RangeSpec, partitions_list, range_partitions_ensure
+from kurultai.common.tests.partition_helpers import catalog, migrate
 from kurultai.ledger.models import LedgerEntry
 from kurultai.ledger.services import ledger_verify, tree_head_sign
 
 TABLE = "ledger_ledgerentry"
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitioning is PostgreSQL's")
 sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the plain-table case")
-
-
-def catalog(sql: str, params: list[object] | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall()
 
 
 def partition_of(index: int) -> str:
@@ -29,13 +23,6 @@ def partition_of(index: int) -> str:
 def partitions() -> dict[str, str]:
     (table,) = [t for t in partitions_list(connection) if t.table == TABLE]
     return {p.name: p.bound for p in table.partitions}
-
-
-def migrate(app: str, name: str | None = None) -> None:
-    """Migrate ``app`` to ``name``, or to its latest migration (later ones may build on the partitions)."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([(app, name)] if name else executor.loader.graph.leaf_nodes(app))
 
 
 @postgresql_only

@@ -7,10 +7,10 @@ import json
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kurultai.common.partitioning import partitions_list
+from kurultai.common.tests.partition_helpers import catalog, migrate
 from kurultai.participation import services
 from kurultai.participation.models import Signature
 from kurultai.participation.tests.factories import PetitionFactory
@@ -18,19 +18,6 @@ from kurultai.participation.tests.factories import PetitionFactory
 TABLE = "participation_signature"
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitioning is PostgreSQL's")
-
-
-def catalog(sql: str, params: list[object] | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall()
-
-
-def migrate(app: str, name: str | None = None) -> None:
-    """Migrate ``app`` to ``name``, or to its latest migration (later ones may build on the partitions)."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([(app, name)] if name else executor.loader.graph.leaf_nodes(app))
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kurultai.accounts.roles import Role
 from kurultai.accounts.services import user_create
+from kurultai.accounts.tests.sessions import signed_in
 from kurultai.plenary import selectors
 from kurultai.plenary.models import Ballot
 from kurultai.plenary.tests.factories import VoteEventFactory
@@ -22,16 +22,6 @@ def deputy(db) -> tuple[Any, Any]:
     person = selectors.seated_deputies(timezone.localdate()).order_by("slug").first()
     user = user_create(username="fast-deputy", password=None, roles=[Role.DEPUTY], person_slug=person.slug)
     return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-
-
-def signed_in(user: Any, *, device: Any = None) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    if device is not None:
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 def ballot(client: Client, vote: Any, option: str = "yes") -> Any:

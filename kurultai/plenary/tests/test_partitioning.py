@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kurultai.accounts.permissions import SYSTEM
 from kurultai.common.errors import DomainError
 from kurultai.common.partitioning import partitions_list
+from kurultai.common.tests.partition_helpers import catalog, migrate
 from kurultai.plenary import services
 from kurultai.plenary.models import Ballot
 from kurultai.plenary.tests.factories import VoteEventFactory
@@ -18,19 +18,6 @@ from kurultai.plenary.tests.factories import VoteEventFactory
 TABLE = "plenary_ballot"
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="partitioning is PostgreSQL's")
-
-
-def catalog(sql: str, params: list[object] | None = None) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params or [])
-        return cursor.fetchall()
-
-
-def migrate(app: str, name: str | None = None) -> None:
-    """Migrate ``app`` to ``name``, or to its latest migration (later ones may build on the partitions)."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([(app, name)] if name else executor.loader.graph.leaf_nodes(app))
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_a_filtered_record_pages_only_the_chosen_option(voter):
 
 
 def test_the_record_takes_a_constant_number_of_queries(voter, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         record = selectors.deputy_record(voter, per_page=2, page=2)
     assert len(record.rows) == 2
 
