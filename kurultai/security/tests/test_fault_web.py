@@ -28,6 +28,7 @@ from django.test import Client
 
 from kurultai.participation.models import Appeal
 from kurultai.participation.tests.factories import CitizenFactory
+from kurultai.portal.demo import demo_load
 
 GRANIAN = Path(settings.BASE_DIR) / ".venv" / "bin" / "granian"
 HOST = "127.0.0.1"
@@ -139,6 +140,7 @@ def post_appeal(port: int, cookies: dict[str, str], subject: str, content: bytes
 
 
 def test_a_server_killed_mid_upload_keeps_every_acknowledged_appeal_once_with_its_file(server):
+    demo_load()  # a transactional test before this one may have emptied the database (addressees, categories)
     citizens = [CitizenFactory(region="KZ-75") for _ in range(CITIZENS)]
     sessions = [session_of(c) for c in citizens]
     contents = [pdf(n) for n in range(CITIZENS)]
@@ -157,7 +159,11 @@ def test_a_server_killed_mid_upload_keeps_every_acknowledged_appeal_once_with_it
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         futures = [pool.submit(send, n) for n in range(CITIZENS)]
-        enough.wait(timeout=300)  # generous: the whole suite may be running beside it
+        # Generous: the whole suite may be running beside it; stop waiting when every request is answered.
+        deadline = time.monotonic() + 300
+        while not enough.wait(timeout=1) and time.monotonic() < deadline:
+            if all(f.done() for f in futures):
+                break
         server["kill"]()
         for f in futures:
             f.result()
