@@ -4,20 +4,14 @@ and the public record verifies (PostgreSQL; the production server, granian, on t
 from __future__ import annotations
 
 import http.client
-import os
-import signal
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
+from kurultai.common.tests.granian import granian_server
 from kurultai.ledger.models import LedgerEntry
 from kurultai.ledger.services import ledger_verify
 from kurultai.plenary import selectors
@@ -26,57 +20,14 @@ from kurultai.plenary.tests.factories import VoteEventFactory
 from kurultai.plenary.tests.helpers import deputy_session
 from kurultai.portal.demo import demo_load
 
-GRANIAN = Path(settings.BASE_DIR) / ".venv" / "bin" / "granian"
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
 def server() -> Iterator[dict[str, object]]:
     """Start and hard-kill granian serving the test database; yields its port and a restart function."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "false", "KURULTAI_PAGE_CACHE": "false"}
-    env["LOG_LEVEL"] = "ERROR"
-    args = [str(GRANIAN), "--interface", "wsgi", "--host", HOST, "--port", str(port), "--workers", "2"]
-    args += ["--blocking-threads", "4", "--no-ws", "kurultai.wsgi:application"]
-    procs: list[subprocess.Popen[bytes]] = []
-
-    def start() -> None:
-        proc = subprocess.Popen(  # noqa: S603 - our own server binary
-            args, cwd=settings.BASE_DIR, env=env, start_new_session=True, stdout=subprocess.DEVNULL
-        )
-        procs.append(proc)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection(HOST, port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("the server did not start")
-
-    def kill() -> None:
-        os.killpg(procs[-1].pid, signal.SIGKILL)
-        procs[-1].wait(timeout=10)
-
-    yield {"port": port, "start": start, "kill": kill}
-    for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    with granian_server() as server:
+        yield server
 
 
 def post_ballot(port: int, path: str, cookies: dict[str, str], option: str) -> int | None:

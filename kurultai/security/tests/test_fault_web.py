@@ -11,9 +11,6 @@ import hashlib
 import http.client
 import os
 import secrets
-import signal
-import socket
-import subprocess
 import threading
 import time
 import uuid
@@ -22,15 +19,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from kurultai.common.tests.granian import granian_server
 from kurultai.participation.models import Appeal
 from kurultai.participation.tests.factories import CitizenFactory
 from kurultai.portal.demo import demo_load
 
-GRANIAN = Path(settings.BASE_DIR) / ".venv" / "bin" / "granian"
 HOST = "127.0.0.1"
 CITIZENS = 40
 
@@ -40,56 +36,13 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
 def server(tmp_path, settings) -> Iterator[dict[str, object]]:
-    port = free_port()
     var = tmp_path / "var"
     var.mkdir()
     settings.MEDIA_ROOT = var / "media"  # the server writes there (KURULTAI_VAR_DIR/media), the test reads
-    env = {**os.environ, "DATABASE_URL": database_url(), "KURULTAI_VAR_DIR": str(var), "DEBUG": "false"}
-    env |= {"KURULTAI_PAGE_CACHE": "false", "LOG_LEVEL": "ERROR"}
-    args = [str(GRANIAN), "--interface", "wsgi", "--host", HOST, "--port", str(port), "--workers", "2"]
-    args += ["--blocking-threads", "4", "--no-ws", "kurultai.wsgi:application"]
-    procs: list[subprocess.Popen[bytes]] = []
-
-    def start() -> None:
-        procs.append(
-            subprocess.Popen(  # noqa: S603 - our own server binary
-                args, cwd=settings.BASE_DIR, env=env, start_new_session=True, stdout=subprocess.DEVNULL
-            )
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                conn = http.client.HTTPConnection(HOST, port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("the server did not start")
-
-    def kill() -> None:
-        os.killpg(procs[-1].pid, signal.SIGKILL)
-        procs[-1].wait(timeout=10)
-
-    yield {"port": port, "start": start, "kill": kill, "media": settings.MEDIA_ROOT}
-    for proc in procs:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=10)
+    with granian_server(KURULTAI_VAR_DIR=str(var)) as server:
+        yield {**server, "media": settings.MEDIA_ROOT}
 
 
 def session_of(user) -> dict[str, str]:
