@@ -216,7 +216,9 @@ def worker() -> None:
 
     # Jobs left RUNNING by a worker of this host that died (kill -9) run again (docs/security.md).
     orphaned_tasks_requeue()
-    call_command("db_worker", "--queue-name", "*", "--interval", "1", "--worker-id", worker_id())
+    # --no-reload: a worker never reloads code. With DEBUG it would otherwise run as a reloader's
+    # child, which a kill -9 of both leaves a zombie that PID 1 of a container may never reap.
+    call_command("db_worker", "--queue-name", "*", "--interval", "1", "--no-reload", "--worker-id", worker_id())
 
 
 @app.command()

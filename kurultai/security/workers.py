@@ -15,6 +15,7 @@ import os
 import secrets
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 from django.db import transaction
 from django_tasks.base import TaskResultStatus
@@ -41,7 +42,17 @@ def pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True  # someone else's process: alive
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    # A killed process whose parent died too waits for PID 1 to reap it; in a container PID 1
+    # often never does, and signal 0 still reaches a zombie. It runs nothing: it is dead.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc (macOS) or gone meanwhile: signal 0 has the last word
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def _claimer(worker_ids: object) -> tuple[str, int] | None:

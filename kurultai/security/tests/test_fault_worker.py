@@ -25,7 +25,7 @@ from kurultai.participation import tasks as participation_tasks
 from kurultai.participation.models import Petition
 from kurultai.participation.tests.factories import CitizenFactory, PetitionFactory
 from kurultai.security.tests import jobs
-from kurultai.security.workers import orphaned_tasks_requeue, worker_id
+from kurultai.security.workers import orphaned_tasks_requeue, pid_alive, worker_id
 
 KURULTAI = Path(settings.BASE_DIR) / ".venv" / "bin" / "kurultai"
 
@@ -134,3 +134,16 @@ def test_only_jobs_of_dead_workers_on_this_host_are_requeued():
     }
     assert DBTaskResult.objects.get(pk=jobs_by_claimer["dead-here"]).started_at is None
     assert orphaned_tasks_requeue(host="this-host", alive=lambda pid: pid == 1001) == 0
+
+
+def test_a_zombie_process_is_not_alive():
+    # A killed worker whose parent died waits for PID 1 to reap it; in a container that may be never.
+    proc = subprocess.Popen(["true"])  # noqa: S607 - a process that exits at once
+    try:
+        wait_until(lambda: Path(f"/proc/{proc.pid}/stat").read_text().rpartition(")")[2].split()[0] == "Z", 10)
+        os.kill(proc.pid, 0)  # signal 0 still reaches it...
+        assert not pid_alive(proc.pid)  # ...but it runs nothing
+    finally:
+        proc.wait(timeout=10)
+    assert not pid_alive(proc.pid)
+    assert pid_alive(os.getpid())
