@@ -51,9 +51,11 @@ def edited(lines: list[str], i: int, change) -> list[str]:  # type: ignore[no-un
     return [*lines[:i], json.dumps(entry, ensure_ascii=False), *lines[i + 1 :]]
 
 
-def test_an_intact_export_verifies_and_reports_its_head() -> None:
+@pytest.mark.parametrize("processes", [1, 2, 5])
+def test_an_intact_export_verifies_and_reports_its_head(processes: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(offline, "PARALLEL_MIN_LINES", 0)
     lines = make_export(300)
-    report = offline.verify_lines(lines)
+    report = offline.verify_lines(lines, processes=processes)
     assert report.ok
     assert (report.entries, report.tree_size, report.key_from_file) == (300, 300, True)
     assert report.root_hash == json.loads(lines[-1])["root_hash"]
@@ -97,8 +99,11 @@ def test_an_empty_log_is_its_signed_head_alone() -> None:
         ),
     ],
 )
-def test_every_kind_of_tampering_names_the_first_bad_line(name, tamper, line, message) -> None:  # type: ignore[no-untyped-def]
-    report = offline.verify_lines(tamper(make_export(100)))
+@pytest.mark.parametrize("processes", [1, 2, 3])
+def test_every_kind_of_tampering_names_the_first_bad_line(name, tamper, line, message, processes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # In forked workers too (however small the file): the report names the same first bad line.
+    monkeypatch.setattr(offline, "PARALLEL_MIN_LINES", 0)
+    report = offline.verify_lines(tamper(make_export(100)), processes=processes)
     assert not report.ok
     assert report.problem.line == line
     assert message in report.problem.message
