@@ -28,6 +28,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 HOT_WRITE_PATH = re.compile(r"/api/v1/vote-events/[^/]+/ballots")
 NOT_FOR_HOT_WRITES = frozenset(
@@ -61,6 +63,15 @@ class LeanWSGIHandler(WSGIHandler):
             super().load_middleware(is_async)
         finally:
             settings.MIDDLEWARE = site
+
+
+    def get_response(self, request: HttpRequest) -> HttpResponseBase:
+        response = super().get_response(request)
+        # CommonMiddleware, left out, sets it on the site's chain; without it granian would send
+        # the answer chunked, in more writes and bytes.
+        if not response.streaming and not response.has_header("Content-Length"):
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
 
 
 class HotPathApplication:

@@ -24,6 +24,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from kurultai.common.bulk import insert_rows
 from kurultai.common.canonical import canonical_json
 from kurultai.common.errors import DomainError
 from kurultai.common.services import audit_log
@@ -93,15 +94,24 @@ def ledger_append_many(leaves: Sequence[PendingLeaf]) -> list[LedgerEntry]:
         start = selectors.log_size()
         store = selectors.node_store(merkle.append_batch_plan(start, len(prepared)))
         completed = merkle.append_batch(start, [digest for *_, digest in prepared], store)
-        entries: list[LedgerEntry] = LedgerEntry.objects.bulk_create(
-            [
-                LedgerEntry(index=start + i, kind=kind, at=moment, data=stored, leaf_hash=digest.hex())
-                for i, (kind, moment, stored, digest) in enumerate(prepared)
-            ]
-        )
+        rows = [
+            (start + i, kind, moment, stored, digest.hex(), now)
+            for i, (kind, moment, stored, digest) in enumerate(prepared)
+        ]
+        ids = insert_rows(LedgerEntry, ENTRY_FIELDS, rows, returning="id")
         if completed:
-            LedgerNode.objects.bulk_create([LedgerNode(level=lv, index=i, hash=h.hex()) for lv, i, h in completed])
-    return entries
+            insert_rows(LedgerNode, ("level", "index", "hash"), [(lv, i, h.hex()) for lv, i, h in completed])
+    return [_stored_entry(pk, row) for pk, row in zip(ids, rows, strict=True)]
+
+
+ENTRY_FIELDS = ("index", "kind", "at", "data", "leaf_hash", "created")
+
+
+def _stored_entry(pk: int, row: tuple[Any, ...]) -> LedgerEntry:
+    entry = LedgerEntry(pk=pk, **dict(zip(ENTRY_FIELDS, row, strict=True)))
+    entry._state.adding = False
+    entry._state.db = connection.alias
+    return entry
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kurultai.accounts.permissions import SYSTEM, is_admin, is_clerk, is_deputy, require
+from kurultai.common.bulk import insert_rows
 from kurultai.common.errors import Conflict, DomainError, NotFound, PermissionDenied
 from kurultai.common.i18n import set_translations
 from kurultai.common.models import AuditEntry
@@ -692,22 +693,30 @@ def _write_ballots(pending: list[PendingBallot]) -> list[Any]:
     if not written:
         return results
     # The same audit entries audit_log writes, in one INSERT.
-    AuditEntry.objects.bulk_create(
+    moment = timezone.now()
+    insert_rows(
+        AuditEntry,
+        ("at", "action", "actor", "object_type", "object_id", "data"),
         [
-            AuditEntry(
-                action=LEAF_BALLOT,
-                actor=pending[i].actor if getattr(pending[i].actor, "is_authenticated", False) else None,
-                object_type=VoteEvent._meta.label_lower,
-                object_id=ballot.vote_event.slug,
-                data=leaf.data,
+            (
+                moment,
+                LEAF_BALLOT,
+                _actor_id(pending[i].actor),
+                VoteEvent._meta.label_lower,
+                ballot.vote_event.slug,
+                leaf.data,
             )
             for i, ballot, leaf in written
-        ]
+        ],
     )
     entries = ledger_append_many([leaf for _i, _b, leaf in written])
     for (i, ballot, _leaf), entry in zip(written, entries, strict=True):
         results[i] = (ballot, entry)
     return results
+
+
+def _actor_id(actor: Any) -> int | None:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
 
 
 BALLOT_DESK = GroupCommitDesk(commit=cast_many)

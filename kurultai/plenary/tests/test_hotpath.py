@@ -26,6 +26,7 @@ from kurultai.wsgi import application
 CSRF = "c" * 32
 SAME_HEADERS = (
     "Content-Type",
+    "Content-Length",
     "Content-Security-Policy",
     "X-Frame-Options",
     "X-Content-Type-Options",
@@ -110,9 +111,10 @@ def wsgi(
 def test_a_ballot_through_the_lean_chain_is_stored_with_the_sites_headers(deputy_cookie):
     vote = VoteEventFactory()
     path = f"/api/v1/vote-events/{vote.slug}/ballots"
-    status, _headers, body = wsgi(application, "POST", path, {"option": "yes"}, deputy_cookie)
+    status, headers, body = wsgi(application, "POST", path, {"option": "yes"}, deputy_cookie)
     assert status == 201, body
     assert body["option"] == "yes"
+    assert int(headers["Content-Length"]) == len(json.dumps(body).encode())  # not chunked
     assert Ballot.objects.filter(vote_event=vote).count() == 1
     # The same request's refusal through the site's own handler carries the same headers.
     site_status, site_headers, site_body = wsgi(application.site, "POST", path, {"option": "no"}, deputy_cookie)
