@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kurultai.common.errors import DomainError, NotFound
 from kurultai.ledger import merkle
 from kurultai.ledger.errors import LedgerErrorCode
-from kurultai.ledger.models import LedgerEntry, LedgerNode, TreeHead
+from kurultai.ledger.models import LedgerEntry, TreeHead
 
 
 def entry_list() -> QuerySet[LedgerEntry]:
@@ -36,8 +37,12 @@ def entry_get(index: int) -> LedgerEntry:
 
 def log_size() -> int:
     """How many entries the log holds (indices are gapless, so the last index plus one)."""
-    last = LedgerEntry.objects.order_by("-index").values_list("index", flat=True).first()
-    return 0 if last is None else last + 1
+    # Plain SQL on the connection the ORM would read from: this runs in every append (a third
+    # of the ORM's cost; the same rows, the same database router).
+    with connections[LedgerEntry.objects.db].cursor() as cursor:
+        cursor.execute('SELECT "index" FROM ledger_ledgerentry ORDER BY "index" DESC LIMIT 1')
+        row = cursor.fetchone()
+    return 0 if row is None else int(row[0]) + 1
 
 
 def tree_head_latest() -> TreeHead | None:
@@ -52,24 +57,35 @@ def tree_head_count() -> int:
     return TreeHead.objects.count()
 
 
+LEAVES_SQL = 'SELECT 0, "index", leaf_hash FROM ledger_ledgerentry WHERE "index" IN ({marks})'
+NODES_SQL = 'SELECT level, "index", hash FROM ledger_ledgernode WHERE level = %s AND "index" IN ({marks})'
+
+
 def node_store(nodes: Iterable[merkle.Node]) -> dict[merkle.Node, bytes]:
-    """Hashes of the given perfect subtrees: leaves from the entries, the rest from the node table."""
+    """Hashes of the given perfect subtrees: leaves from the entries, the rest from the node table.
+
+    One plain query for both (it runs in every append, where the ORM's two cost ~0.8 ms).
+    """
     wanted = set(nodes)
-    store: dict[merkle.Node, bytes] = {}
-    leaves = [index for level, index in wanted if level == 0]
-    if leaves:
-        for index, digest in LedgerEntry.objects.filter(index__in=leaves).values_list("index", "leaf_hash"):
-            store[(0, index)] = bytes.fromhex(digest)
     by_level: dict[int, list[int]] = {}
     for level, index in wanted:
-        if level:
-            by_level.setdefault(level, []).append(index)
-    if by_level:
-        condition = Q()
-        for level, indices in by_level.items():
-            condition |= Q(level=level, index__in=indices)
-        for level, index, digest in LedgerNode.objects.filter(condition).values_list("level", "index", "hash"):
-            store[(level, index)] = bytes.fromhex(digest)
+        by_level.setdefault(level, []).append(index)
+    parts: list[str] = []
+    params: list[int] = []
+    for level, indices in sorted(by_level.items()):
+        marks = ", ".join(["%s"] * len(indices))  # only placeholders: every value is bound
+        if level == 0:
+            parts.append(LEAVES_SQL.format(marks=marks))
+        else:
+            parts.append(NODES_SQL.format(marks=marks))
+            params.append(level)
+        params += indices
+    store: dict[merkle.Node, bytes] = {}
+    if parts:
+        with connections[LedgerEntry.objects.db].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for level, index, digest in cursor.fetchall():
+                store[(int(level), int(index))] = bytes.fromhex(digest)
     missing = wanted - store.keys()
     if missing:
         level, index = min(missing)
