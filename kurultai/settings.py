@@ -212,6 +212,9 @@ else:
 # Public anonymous pages and API reads are served from the cache until the next write
 # (kurultai/common/pagecache.py); KURULTAI_PAGE_CACHE=false turns it off.
 PAGE_CACHE_DISABLED = not env_bool("KURULTAI_PAGE_CACHE", True)
+# Ballots answered without Django's handler when all is well (kurultai/plenary/fastlane.py);
+# KURULTAI_BALLOT_FAST_LANE=false sends every ballot through the lean middleware chain.
+BALLOT_FAST_LANE = env_bool("KURULTAI_BALLOT_FAST_LANE", True)
 # Default quotas of an API token (a token may have its own; kurultai/accounts/quota.py).
 API_TOKEN_QUOTA_PER_DAY = env_int("API_TOKEN_QUOTA_PER_DAY", 10_000, minimum=1)
 API_TOKEN_QUOTA_PER_MINUTE = env_int("API_TOKEN_QUOTA_PER_MINUTE", 120, minimum=1)

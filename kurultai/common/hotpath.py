@@ -8,14 +8,14 @@ every other request to the standard one. Left out, each for its reason:
 
 * ``WhiteNoiseMiddleware``: serves static files, never an API write;
 * ``PublicPageCacheMiddleware``: caches anonymous GETs only;
-* ``CommonMiddleware``: slash and ``www.`` redirects of page URLs; the ballot path is exact;
 * ``MessageMiddleware`` and ``HtmxMiddleware``: flash messages and htmx, for pages;
 * ``AxesMiddleware``: turns a log-in lockout into the lockout page; a ballot is no log-in.
 
 Everything that protects the request stays, in the same order: security headers, the IIN
 redaction of error bodies, NUL rejection, read-your-writes, the session, the language, the
-API's problem+json edges and token quotas, CSRF, authentication, idempotency keys, the second
-factor, clickjacking and the Content-Security-Policy. ``test_hotpath.py`` checks that the
+API's problem+json edges and token quotas, ``ALLOWED_HOSTS`` and ``Content-Length``
+(``CommonMiddleware``), CSRF, authentication, idempotency keys, the second factor,
+clickjacking and the Content-Security-Policy. ``test_hotpath.py`` checks that the
 chain is the site's minus exactly these, and that a ballot through the WSGI application gets
 the same answers and headers as through the standard handler.
 """
@@ -28,15 +28,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.http import HttpRequest
-from django.http.response import HttpResponseBase
 
 HOT_WRITE_PATH = re.compile(r"/api/v1/vote-events/[^/]+/ballots")
 NOT_FOR_HOT_WRITES = frozenset(
     {
         "whitenoise.middleware.WhiteNoiseMiddleware",
         "kurultai.common.pagecache.PublicPageCacheMiddleware",
-        "django.middleware.common.CommonMiddleware",
         "django.contrib.messages.middleware.MessageMiddleware",
         "django_htmx.middleware.HtmxMiddleware",
         "axes.middleware.AxesMiddleware",
@@ -65,23 +62,20 @@ class LeanWSGIHandler(WSGIHandler):
             settings.MIDDLEWARE = site
 
 
-    def get_response(self, request: HttpRequest) -> HttpResponseBase:
-        response = super().get_response(request)
-        # CommonMiddleware, left out, sets it on the site's chain; without it granian would send
-        # the answer chunked, in more writes and bytes.
-        if not response.streaming and not response.has_header("Content-Length"):
-            response.headers["Content-Length"] = str(len(response.content))
-        return response
-
-
 class HotPathApplication:
     """The WSGI application: hot writes to the lean handler, every other request to the site's."""
 
-    def __init__(self, site: Callable[..., Iterable[bytes]]) -> None:
+    def __init__(
+        self,
+        site: Callable[..., Iterable[bytes]],
+        fast: Callable[[Callable[..., Iterable[bytes]]], Callable[..., Iterable[bytes]]] | None = None,
+    ) -> None:
         self.site = site
         self.lean = LeanWSGIHandler(hot_write_middleware())
+        # A fast lane in front of the lean chain (plenary/fastlane.py), given the chain to pass on to.
+        self.hot = fast(self.lean) if fast is not None else self.lean
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") == "POST" and HOT_WRITE_PATH.fullmatch(environ.get("PATH_INFO", "")):
-            return self.lean(environ, start_response)
+            return self.hot(environ, start_response)
         return self.site(environ, start_response)

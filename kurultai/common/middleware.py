@@ -45,12 +45,17 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if "Content-Security-Policy" not in response:
-            docs = request.path.startswith("/api/v1/docs") or request.path.startswith("/admin/")
-            response["Content-Security-Policy"] = DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        security_headers(request, response)
         return response
+
+
+def security_headers(request: HttpRequest, response: HttpResponse) -> None:
+    """The Content-Security-Policy, Permissions-Policy and COOP of every answer (also the ballot fast lane's)."""
+    if "Content-Security-Policy" not in response:
+        docs = request.path.startswith("/api/v1/docs") or request.path.startswith("/admin/")
+        response["Content-Security-Policy"] = DOCS_POLICY if docs else CONTENT_SECURITY_POLICY
+    response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
 
 
 class ApiMiddleware:

@@ -8,6 +8,7 @@ import pytest
 
 from kurultai.plenary import selectors
 from kurultai.plenary.tests.factories import ClerkUserFactory, DeputyUserFactory, VoteEventFactory, second_factor
+from kurultai.plenary.tests.wsgi_client import deputy_session
 from kurultai.registry.models import Person
 
 
@@ -43,3 +44,9 @@ def _fast_passwords(settings):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     ]
+
+
+@pytest.fixture
+def deputy_cookie(db) -> str:
+    """The Cookie header of a deputy's session with TOTP confirmed (for WSGI-level tests)."""
+    return deputy_session()
