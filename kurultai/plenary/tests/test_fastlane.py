@@ -10,22 +10,10 @@ from django.test import override_settings
 from kurultai.plenary.fastlane import BallotFastLane
 from kurultai.plenary.models import Ballot
 from kurultai.plenary.tests.factories import VoteEventFactory
-from kurultai.plenary.tests.wsgi_client import CSRF, deputy_session, wsgi
+from kurultai.plenary.tests.wsgi_client import CSRF, SAME_HEADERS, deputy_session, wsgi
 from kurultai.wsgi import application
 
 pytestmark = pytest.mark.django_db
-
-SAME_HEADERS = (
-    "Content-Type",
-    "Content-Security-Policy",
-    "X-Frame-Options",
-    "X-Content-Type-Options",
-    "Referrer-Policy",
-    "Cross-Origin-Opener-Policy",
-    "Permissions-Policy",
-    "Content-Language",
-    "Vary",
-)
 
 
 @pytest.fixture
@@ -55,7 +43,8 @@ def test_a_ballot_is_answered_here_exactly_as_the_lean_chain_answers(lane, deput
     assert body == {**lean_body, "id": body["id"], "vote_event_id": fast_vote.slug}
     assert body["id"] == f"{fast_vote.slug}--{body['voter_id']}"
     for name in SAME_HEADERS:
-        assert headers.get(name) == lean_headers.get(name), name
+        if name != "Content-Length":  # the two votes' identifiers differ in length
+            assert headers.get(name) == lean_headers.get(name), name
     assert int(headers["Content-Length"]) == len(json.dumps(body).encode())
     assert Ballot.objects.filter(vote_event=fast_vote).count() == 1
     assert Ballot.objects.get(vote_event=fast_vote).option == "yes"

@@ -10,21 +10,8 @@ from django.conf import settings
 from kurultai.common.hotpath import NOT_FOR_HOT_WRITES, HotPathApplication, hot_write_middleware
 from kurultai.plenary.models import Ballot
 from kurultai.plenary.tests.factories import VoteEventFactory
-from kurultai.plenary.tests.wsgi_client import CSRF, wsgi
+from kurultai.plenary.tests.wsgi_client import CSRF, SAME_HEADERS, wsgi
 from kurultai.wsgi import application
-
-SAME_HEADERS = (
-    "Content-Type",
-    "Content-Length",
-    "Content-Security-Policy",
-    "X-Frame-Options",
-    "X-Content-Type-Options",
-    "Referrer-Policy",
-    "Cross-Origin-Opener-Policy",
-    "Permissions-Policy",
-    "Content-Language",
-    "Vary",
-)
 
 
 def test_the_chain_is_the_sites_minus_exactly_the_page_only_middleware():

@@ -19,6 +19,19 @@ from kurultai.accounts.services import user_create
 from kurultai.plenary import selectors
 
 CSRF = "c" * 32
+# Headers a ballot's answer must carry exactly as the site's own handler sends them.
+SAME_HEADERS = (
+    "Content-Type",
+    "Content-Length",
+    "Content-Security-Policy",
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Permissions-Policy",
+    "Content-Language",
+    "Vary",
+)
 
 
 def deputy_session(username: str = "hot-deputy", *, totp: bool = True) -> str:
