@@ -162,7 +162,9 @@ def _granian_args(host: str, port: int, workers: int, threads: int = 4, respawn:
     return [*args, "kurultai.wsgi:application"]
 
 
-def _run_server(host: str, port: int, workers: int, with_worker: bool, threads: int = 4, respawn: bool = False) -> None:
+def _run_server(
+    host: str, port: int, workers: int, with_worker: bool, threads: int = 4, respawn: bool = False
+) -> None:
     from django.core.management import call_command
 
     # whitenoise serves from STATIC_ROOT (hashed, compressed files in production).

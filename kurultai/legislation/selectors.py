@@ -199,8 +199,7 @@ def bill_get(slug: str) -> Bill:
 def version_list(bill: Bill) -> QuerySet[BillVersion]:
     """The versions without their texts, oldest first, with their consultation and the version they follow."""
     return (
-        _bill_versions()
-        .filter(bill=bill)
+        _bill_versions().filter(bill=bill)
         .defer(*TEXT_DEFER)
         .select_related("consultation", "based_on")
         .defer(*(f"based_on__{name}" for name in TEXT_DEFER), "based_on__act_changes")
@@ -747,9 +746,9 @@ def amendment_table(bill: Bill, text_lang: str, page_lang: str | None = None) ->
         return []
     versions = {
         v.pk: v
-        for v in _bill_versions()
-        .filter(pk__in={a.version_id for a in amendments})
-        .only("pk", "sha256", "number", "text_kk", "text_ru", "text_en")
+        for v in _bill_versions().filter(pk__in={a.version_id for a in amendments}).only(
+            "pk", "sha256", "number", "text_kk", "text_ru", "text_en"
+        )
     }
     people = dict(
         Person.objects.filter(slug__in={a.author_person_slug for a in amendments if a.author_person_slug}).values_list(
@@ -854,8 +853,7 @@ def act_list() -> QuerySet[Act]:
     return Act.objects.prefetch_related(
         Prefetch(
             "versions",
-            queryset=_act_versions()
-            .defer("text_kk", "text_ru", "text_en")
+            queryset=_act_versions().defer("text_kk", "text_ru", "text_en")
             .select_related("source_bill")
             .order_by("valid_from"),
         )
@@ -872,8 +870,7 @@ def act_get(slug: str) -> Act:
 def act_version_at(act: Act, day: date) -> ActVersion | None:
     """The text of ``act`` as it stood on ``day`` (None before its first version)."""
     return (
-        _act_versions()
-        .filter(act=act, valid_from__lte=day)
+        _act_versions().filter(act=act, valid_from__lte=day)
         .select_related("source_bill")
         .order_by("-valid_from")
         .first()

@@ -198,15 +198,8 @@ def test_a_deputy_account_points_at_the_registry_person(client, db):
 def test_every_role_is_a_group(db):
     assert {str(r) for r in Role} <= set(Group.objects.values_list("name", flat=True))
     assert {str(r) for r in Role} == {
-        "citizen",
-        "deputy",
-        "committee_staff",
-        "clerk",
-        "moderator",
-        "government_respondent",
-        "maslikhat_delegate",
-        "party_operator",
-        "admin",
+        "citizen", "deputy", "committee_staff", "clerk", "moderator", "government_respondent",
+        "maslikhat_delegate", "party_operator", "admin",
     }
 
 
@@ -223,10 +216,8 @@ def test_a_taken_username_is_a_conflict(db):
     assert caught.value.code == "username_taken"
 
 
-@pytest.mark.parametrize(
-    ("role", "requires"),
-    [(Role.DEPUTY, True), (Role.CLERK, True), (Role.ADMIN, True), (Role.CITIZEN, False), (Role.MODERATOR, False)],
-)
+@pytest.mark.parametrize(("role", "requires"), [(Role.DEPUTY, True), (Role.CLERK, True), (Role.ADMIN, True),
+                                                (Role.CITIZEN, False), (Role.MODERATOR, False)])
 def test_totp_is_required_for_deputies_clerks_and_admins(user_with_role, role, requires):
     assert user_with_role(role).requires_totp is requires
 

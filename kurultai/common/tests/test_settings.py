@@ -35,16 +35,8 @@ SAFE_PRODUCTION = {
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [
-        ("1", True),
-        ("true", True),
-        ("YES", True),
-        (" on ", True),
-        ("0", False),
-        ("False", False),
-        ("no", False),
-        ("off", False),
-    ],
+    [("1", True), ("true", True), ("YES", True), (" on ", True), ("0", False), ("False", False), ("no", False),
+     ("off", False)],
 )
 def test_env_bool_accepts_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("KURULTAI_TEST_FLAG", raw)
@@ -95,11 +87,7 @@ def test_database_from_url_reads_every_part(monkeypatch):
     db = kurultai_settings.database_from_url("postgresql://us%40er:p%2Fss@db.internal:6543/kurultai?sslmode=require")
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert (db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "kurultai",
-        "us@er",
-        "p/ss",
-        "db.internal",
-        "6543",
+        "kurultai", "us@er", "p/ss", "db.internal", "6543",
     )
     assert db["OPTIONS"] == {"sslmode": "require"}
     assert db["TEST"] == {"NAME": "test_kurultai"}
@@ -227,11 +215,7 @@ def test_redis_url_switches_the_cache():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         env={"PATH": os.environ["PATH"], "REDIS_URL": "redis://127.0.0.1:6379/1"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
     )
     assert result.stdout.strip() == "django_redis.cache.RedisCache"
 

@@ -142,9 +142,7 @@ def candidate(election: Election, party: str, position: int) -> Candidate:
 
 def deputy_membership(person: Person, convocation_slug: str = "convocation-2") -> Membership:
     return Membership.objects.get(
-        person=person,
-        organization__slug="kazakhstan-parliament",
-        role=MembershipRole.DEPUTY,
+        person=person, organization__slug="kazakhstan-parliament", role=MembershipRole.DEPUTY,
         convocation__slug=convocation_slug,
     )
 
@@ -354,7 +352,9 @@ def test_results_may_not_name_other_rows(clerk, two_lists):
     election, a, b, against = two_lists
     other = demo_election().lists.first()
     with pytest.raises(DomainError) as caught:
-        services.results_enter(election=election, votes={a.pk: 1, b.pk: 1, against.pk: 1, other.pk: 1}, actor=clerk)
+        services.results_enter(
+            election=election, votes={a.pk: 1, b.pk: 1, against.pk: 1, other.pk: 1}, actor=clerk
+        )
     assert caught.value.code == "results_incomplete"
 
 
@@ -401,7 +401,8 @@ def mazhilis_2023() -> list[dict[str, str]]:
 @pytest.fixture
 def election_2023(run_election) -> Election:
     rows = [
-        Vote(PARTY_SLUGS.get(r["party"]), int(r["votes"]), int(r["seats_official"] or 0) + 3) for r in mazhilis_2023()
+        Vote(PARTY_SLUGS.get(r["party"]), int(r["votes"]), int(r["seats_official"] or 0) + 3)
+        for r in mazhilis_2023()
     ]
     return run_election(rows, seats=69, slug="mazhilis-2023-replay")
 
@@ -416,15 +417,8 @@ def test_the_2023_threshold_counts_against_all_in_the_base(election_2023):
     total = sum(int(r["votes"]) for r in mazhilis_2023())
     assert election_2023.threshold_votes == -(-total * 5 // 100)
     passed = {p.party.slug: p.passed_threshold for p in election_2023.lists.filter(party__isnull=False)}
-    assert passed == {
-        "amanat": True,
-        "auyl": True,
-        "respublica": True,
-        "ak-zhol": True,
-        "ppk": True,
-        "osdp": True,
-        "baytaq": False,
-    }
+    assert passed == {"amanat": True, "auyl": True, "respublica": True, "ak-zhol": True, "ppk": True, "osdp": True,
+                      "baytaq": False}
 
 
 def test_certification_is_recorded(election_2023):
@@ -519,9 +513,8 @@ def test_a_declined_candidate_is_skipped(clerk, run_election):
     first = candidate(election, "ak-zhol", 1)
     services.candidate_decline(candidate=first, actor=clerk)
     services.convocation_form(election=election, number=2, start_date=START, actor=clerk)
-    elected = Candidate.objects.filter(
-        party_list__party__slug="ak-zhol", party_list__election=election, status=CandidateStatus.ELECTED
-    )
+    elected = Candidate.objects.filter(party_list__party__slug="ak-zhol", party_list__election=election,
+                                       status=CandidateStatus.ELECTED)
     assert sorted(elected.values_list("position", flat=True)) == [2, 3, 4, 5, 6, 7]
     assert Candidate.objects.get(pk=first.pk).status == CandidateStatus.DECLINED
     assert not Membership.objects.filter(person=first.person).exists()
@@ -625,9 +618,7 @@ def test_the_faction_leader_post_passes_to_the_highest_placed_sitting_deputy(cle
     ended_on = date(2032, 3, 1)
     services.vacancy_fill(membership=deputy_membership(leader.person), end_date=ended_on, actor=clerk)
     leaders = Membership.objects.filter(
-        organization__slug="faction-ak-zhol",
-        role=MembershipRole.LEADER,
-        end_date__isnull=True,
+        organization__slug="faction-ak-zhol", role=MembershipRole.LEADER, end_date__isnull=True,
         convocation__slug="convocation-2",
     ).select_related("person", "post")
     assert [m.person for m in leaders] == [candidate(formed, "ak-zhol", 2).person]

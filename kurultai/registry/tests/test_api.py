@@ -41,41 +41,16 @@ LIST_QUERY_BOUNDS = {
 LIST_ENDPOINTS = sorted(LIST_QUERY_BOUNDS)
 
 PERSON_FIELDS = {
-    "id",
-    "name",
-    "other_names",
-    "family_name",
-    "given_name",
-    "patronymic_name",
-    "sort_name",
-    "gender",
-    "birth_date",
-    "summary",
-    "updated_at",
+    "id", "name", "other_names", "family_name", "given_name", "patronymic_name", "sort_name",
+    "gender", "birth_date", "summary", "updated_at",
 }
 ORGANIZATION_FIELDS = {
-    "id",
-    "name",
-    "other_names",
-    "classification",
-    "parent_id",
-    "area_id",
-    "description",
-    "founding_date",
-    "dissolution_date",
-    "sources",
+    "id", "name", "other_names", "classification", "parent_id", "area_id", "description",
+    "founding_date", "dissolution_date", "sources",
 }
 MEMBERSHIP_FIELDS = {
-    "id",
-    "label",
-    "role",
-    "person_id",
-    "organization_id",
-    "on_behalf_of_id",
-    "post_id",
-    "area_id",
-    "start_date",
-    "end_date",
+    "id", "label", "role", "person_id", "organization_id", "on_behalf_of_id", "post_id", "area_id",
+    "start_date", "end_date",
 }
 POST_FIELDS = {"id", "label", "role", "organization_id", "area_id", "start_date", "end_date"}
 AREA_FIELDS = {"id", "name", "identifier", "classification", "parent_id", "sources"}
