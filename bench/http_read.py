@@ -75,11 +75,7 @@ def start_server(port: int, var_dir: Path, log: TextIO) -> subprocess.Popen[byte
     # A new session so the server, its granian workers and the job worker stop together.
     return subprocess.Popen(
         [str(KURULTAI), "demo", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
 
 
@@ -180,10 +176,8 @@ def measure(port: int, path: str, *, clients: int, requests: int, seconds: float
 
 
 def table(results: list[Result], clients: int) -> str:
-    head = (
-        f"{'endpoint':<28} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} "
-        f"{'rps/static':>10} {'p99/static':>10}  p99<{TARGET_P99_MS:.0f}ms"
-    )
+    head = f"{'endpoint':<28} {'reqs':>6} {'err':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} " \
+           f"{'rps/static':>10} {'p99/static':>10}  p99<{TARGET_P99_MS:.0f}ms"
     lines = [f"{clients} concurrent keep-alive clients on loopback; baseline {BASELINE}", head, "-" * len(head)]
     for r in results:
         lines.append(

@@ -171,10 +171,8 @@ def main() -> int:
     print(f"{label:<34} {page[0]:9.1f} {page[1]:10.1f} {page[2]:8.1f}   target < {TARGET_MS:.0f} ms: {verdict}")
     print(f"{'GET /healthz (baseline)':<34} {health[0]:9.1f} {health[1]:10.1f} {health[2]:8.1f}")
     print(f"{'to_html of the text (baseline)':<34} {html[0]:9.1f} {html[1]:10.1f} {html[2]:8.1f}")
-    print(
-        f"ratio page/healthz {page[1] / health[1]:.1f}x; page/to_html {page[1] / html[1]:.1f}x; "
-        f"page size {size // 1024} KiB"
-    )
+    print(f"ratio page/healthz {page[1] / health[1]:.1f}x; page/to_html {page[1] / html[1]:.1f}x; "
+          f"page size {size // 1024} KiB")
     tmp.cleanup()
     return 0 if ok else 1
 
