@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,29 +24,13 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=20)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
-    var = a.var_dir or Path(tempfile.mkdtemp(prefix="kurultai-bench-news-"))
-    os.environ["KURULTAI_VAR_DIR"] = str(var)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurultai.settings")
-    os.environ.setdefault("DEBUG", "false")
     sys.path.insert(0, str(ROOT))
-    import django
+    from bench.pages import demo_instance
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    demo_instance(a.var_dir, "kurultai-bench-news-")
     from django.test import Client
 
     from bench.pages import measure
-
-    settings.PAGE_CACHE_DISABLED = True
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", "--no-input", verbosity=0)
-    from kurultai.registry.models import Person
-
-    if not Person.objects.exists():
-        from kurultai.portal.demo import demo_load
-
-        demo_load()
     from kurultai.plenary.models import VoteEvent
 
     vote = VoteEvent.objects.filter(state="published").first()

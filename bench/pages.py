@@ -199,8 +199,9 @@ def main() -> int:
     return run(a)
 
 
-def run(a: argparse.Namespace) -> int:
-    var = a.var_dir or Path(tempfile.mkdtemp(prefix="kurultai-bench-pages-"))
+def demo_instance(var_dir: Path | None, prefix: str) -> None:
+    """Django set up on the demo parliament in ``var_dir`` (a fresh temporary one if None), page cache off."""
+    var = var_dir or Path(tempfile.mkdtemp(prefix=prefix))
     os.environ["KURULTAI_VAR_DIR"] = str(var)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kurultai.settings")
     os.environ.setdefault("DEBUG", "false")
@@ -210,7 +211,6 @@ def run(a: argparse.Namespace) -> int:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.test import Client
 
     settings.PAGE_CACHE_DISABLED = True
     settings.ALLOWED_HOSTS = ["*"]
@@ -221,6 +221,11 @@ def run(a: argparse.Namespace) -> int:
         from kurultai.portal.demo import demo_load
 
         demo_load()
+
+
+def run(a: argparse.Namespace) -> int:
+    demo_instance(a.var_dir, "kurultai-bench-pages-")
+    from django.test import Client
     if a.scale > 1:
         started = time.perf_counter()
         counts = scale_data(a.scale)

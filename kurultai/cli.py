@@ -21,6 +21,7 @@ import typer
 
 from kurultai.analytics.cli import register as register_analytics
 from kurultai.common.dbcli import register as register_db
+from kurultai.common.errors import DATABASE_NOT_SET_UP
 from kurultai.elections.cli import register as register_seats
 from kurultai.ledger.cli import register as register_audit
 from kurultai.legislation.cli import ExportSource
@@ -259,7 +260,7 @@ def token_create(
     try:
         user = User.objects.filter(username=username, is_active=True).first()
     except DatabaseError:
-        fail("The database is not set up yet: run `kurultai demo` or `python manage.py migrate` first.")
+        fail(DATABASE_NOT_SET_UP)
     if user is None:
         fail(f"No active account named {username!r}.", 1)
     _token, key = create(user=user, name=name)

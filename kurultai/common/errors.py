@@ -9,6 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+DATABASE_NOT_SET_UP = "The database is not set up yet: run `kurultai demo` or `python manage.py migrate` first."
+"""The CLI's answer (stderr, exit 1) when a command finds no migrated database."""
+
 
 class CommonErrorCode(StrEnum):
     NOT_FOUND = "not_found"

@@ -118,8 +118,12 @@ def root_parallel(
         start, end = run
         return b"".join(lift(leaf_hashes(leaves[start:end]), level))
 
-    joined = b"".join(fork_map(lift_run, runs))
-    return root_from_leaf_hashes([joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)])
+    return root_from_leaf_hashes(split_hashes(b"".join(fork_map(lift_run, runs))))
+
+
+def split_hashes(joined: bytes) -> list[bytes]:
+    """Hashes sent back concatenated (from a worker process) as a list again."""
+    return [joined[i : i + HASH_SIZE] for i in range(0, len(joined), HASH_SIZE)]
 
 
 def _split(width: int) -> int:

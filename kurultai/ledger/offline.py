@@ -202,14 +202,9 @@ def _hashes_in_parallel(lines: list[str], processes: int) -> tuple[list[bytes], 
     parts = fork_map(check, runs)
     if any(part is None for part in parts):
         return [], None
-    leaves = _split_hashes(b"".join(part[0] for part in parts if part is not None))
-    nodes = _split_hashes(b"".join(part[1] for part in parts if part is not None))
+    leaves = merkle.split_hashes(b"".join(part[0] for part in parts if part is not None))
+    nodes = merkle.split_hashes(b"".join(part[1] for part in parts if part is not None))
     return leaves, merkle.root_from_leaf_hashes(nodes)
-
-
-def _split_hashes(joined: bytes) -> list[bytes]:
-    size = merkle.HASH_SIZE
-    return [joined[i : i + size] for i in range(0, len(joined), size)]
 
 
 def _entries(

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-NOT_SET_UP = "The database is not set up yet: run `kurultai demo` or `python manage.py migrate` first."
+from kurultai.common.errors import DATABASE_NOT_SET_UP
 
 
 def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
@@ -35,7 +35,7 @@ def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
         try:
             report = export(out)
         except DatabaseError:
-            typer.echo(NOT_SET_UP, err=True)
+            typer.echo(DATABASE_NOT_SET_UP, err=True)
             raise typer.Exit(1) from None
         except OSError as exc:
             typer.echo(f"Cannot write the export to {out}: {exc.strerror or exc}.", err=True)
@@ -56,6 +56,6 @@ def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
         try:
             n = reindex()
         except DatabaseError:
-            typer.echo(NOT_SET_UP, err=True)
+            typer.echo(DATABASE_NOT_SET_UP, err=True)
             raise typer.Exit(1) from None
         typer.echo(f"Indexed {n} documents.")

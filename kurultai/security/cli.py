@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-NOT_SET_UP = "The database is not set up yet: run `kurultai demo` or `python manage.py migrate` first."
+from kurultai.common.errors import DATABASE_NOT_SET_UP
 
 
 def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
@@ -39,7 +39,7 @@ def register(app: typer.Typer, *, setup: Callable[[], None]) -> None:
                 return
             done = services.retention_enforce(now=timezone.now())
         except DatabaseError:
-            typer.echo(NOT_SET_UP, err=True)
+            typer.echo(DATABASE_NOT_SET_UP, err=True)
             raise typer.Exit(1) from None
         typer.echo(", ".join(f"{name}: {count}" for name, count in sorted(done.items())))
 
